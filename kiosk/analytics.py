@@ -1,0 +1,407 @@
+"""Local, anonymous visit analytics: how many visits, how long, how far, in which language.
+
+No Qt here (an import-linter contract in pyproject.toml checks it) and no network: everything
+stays in one SQLite file in the per-user data folder. Nothing personal is recorded: a session is a
+start time, a length, the screens seen, the languages and display settings used.
+
+The shell calls the `Analytics` methods on its GUI thread. They only update a little in-memory
+state; the finished session goes through a queue to one background writer thread, so a slow,
+locked or full disk never stalls the interface. A write that fails is logged and skipped — the
+kiosk carries on, and the writer never raises into the caller.
+
+Tables::
+
+    sessions(id, started, ended, duration_s, start_lang, end_reason, reached_coalition,
+             languages, settings)
+    screen_views(session_id, screen_id, seq, seconds)
+
+`started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
+(`"en,de"`, `"larger_text,reduced_motion"`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import queue
+import sqlite3
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "analytics.sqlite3"
+SETTINGS = ("larger_text", "high_contrast", "reduced_motion")
+MAX_VIEWS_PER_SESSION = 500  # a kiosk that never idles must not grow one session without bound
+QUEUE_SIZE = 1000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started REAL NOT NULL,
+    ended REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    start_lang TEXT NOT NULL,
+    end_reason TEXT NOT NULL,
+    reached_coalition INTEGER NOT NULL DEFAULT 0,
+    languages TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS screen_views (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    screen_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    seconds REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started);
+CREATE INDEX IF NOT EXISTS screen_views_session ON screen_views(session_id);
+"""
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    from kiosk.locate import APP_NAME
+
+    return user_data_path(APP_NAME) / DB_NAME
+
+
+def analytics_disabled() -> bool:
+    return os.environ.get("KIOSK_NO_ANALYTICS", "").strip() not in ("", "0")
+
+
+@dataclass
+class _Session:
+    started: float
+    start_lang: str
+    languages: list[str]
+    settings: list[str] = field(default_factory=list)
+    views: list[tuple[str, float]] = field(default_factory=list)  # (screen_id, shown at)
+    view_seconds: list[float] = field(default_factory=list)
+    reached_coalition: bool = False
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A finished visit, as handed to the writer thread."""
+
+    started: float
+    ended: float
+    duration_s: float
+    start_lang: str
+    end_reason: str
+    reached_coalition: bool
+    languages: tuple[str, ...]
+    settings: tuple[str, ...]
+    views: tuple[tuple[str, int, float], ...]  # (screen_id, seq, seconds)
+
+
+class Analytics:
+    """Records visits; every method is cheap and never raises.
+
+    `coalition_screens`: screen ids that count as "reached the coalition screen" (besides any
+    screen shown with `screen_type="coalition"`).
+    """
+
+    def __init__(
+        self,
+        db_path: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        *,
+        coalition_screens: Iterable[str] = ("coalition",),
+        busy_timeout_s: float = 0.5,
+    ) -> None:
+        self.db_path = Path(db_path) if db_path is not None else default_db_path()
+        self._clock = clock
+        self._coalition = set(coalition_screens)
+        self._busy_timeout = busy_timeout_s
+        self._session: _Session | None = None
+        self._queue: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=QUEUE_SIZE)
+        self._last_error: str | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="kiosk-analytics", daemon=True)
+        self._thread.start()
+
+    # -- what the shell calls ------------------------------------------------------------------
+    @property
+    def in_session(self) -> bool:
+        return self._session is not None
+
+    def start_session(self, lang: str) -> None:
+        """A visitor's first touch."""
+        try:
+            if self._session is not None:
+                self.end_session("interrupted")
+            self._session = _Session(started=self._clock(), start_lang=lang, languages=[lang])
+        except Exception:  # noqa: BLE001 - analytics must never break the kiosk
+            log.exception("analytics: start_session failed")
+
+    def screen_shown(self, screen_id: str, screen_type: str | None = None) -> None:
+        """A screen came up; the time on the previous one is recorded. Ignored between visits."""
+        s = self._session
+        if s is None:
+            return
+        try:
+            now = self._clock()
+            self._close_view(s, now)
+            if len(s.views) < MAX_VIEWS_PER_SESSION:
+                s.views.append((screen_id, now))
+            if screen_type == "coalition" or screen_id in self._coalition:
+                s.reached_coalition = True
+        except Exception:  # noqa: BLE001
+            log.exception("analytics: screen_shown failed")
+
+    def language_changed(self, lang: str) -> None:
+        s = self._session
+        if s is not None and lang not in s.languages:
+            s.languages.append(lang)
+
+    def setting_used(self, name: str) -> None:
+        """'larger_text', 'high_contrast' or 'reduced_motion' switched on during this visit."""
+        s = self._session
+        if s is not None and name not in s.settings:
+            s.settings.append(name)
+
+    def end_session(self, reason: str, idle_s: float = 0.0) -> None:
+        """The visit is over: 'idle' (after the idle reset) or 'quit'.
+
+        `idle_s`: the quiet time before the idle reset (warning + countdown); it is taken off the
+        last screen and the session length, so a visit is as long as the visitor was there.
+        """
+        s = self._session
+        if s is None:
+            return
+        self._session = None
+        try:
+            now = self._clock()
+            end = max(s.started, now - max(0.0, idle_s))
+            self._close_view(s, end)
+            record = SessionRecord(
+                started=s.started,
+                ended=end,
+                duration_s=end - s.started,
+                start_lang=s.start_lang,
+                end_reason=reason,
+                reached_coalition=s.reached_coalition,
+                languages=tuple(s.languages),
+                settings=tuple(s.settings),
+                views=tuple((sid, i, secs) for i, ((sid, _), secs) in enumerate(zip(s.views, s.view_seconds))),
+            )
+            self._put(("session", record))
+        except Exception:  # noqa: BLE001
+            log.exception("analytics: end_session failed")
+
+    def today_summary(self) -> dict[str, Any]:
+        """Today's visits for the operator panel: sessions, median_s, reached_coalition."""
+        self.flush(1.0)
+        today = dt.date.fromtimestamp(self._clock())
+        start = dt.datetime.combine(today, dt.time.min).timestamp()
+        return summary_since(self.db_path, start, timeout_s=self._busy_timeout)
+
+    def flush(self, timeout: float | None = 5.0) -> bool:
+        """Wait until everything queued so far is written (or skipped). For tests and shutdown."""
+        if not self._thread.is_alive():
+            return self._queue.empty()
+        done = threading.Event()
+        if not self._put(("flush", done)):
+            return False
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End a running visit ('quit'), write what is queued and stop the writer thread."""
+        if self._closed:
+            return
+        self.end_session("quit")
+        self._closed = True
+        try:
+            self._queue.put(("stop", None), timeout=timeout)
+        except queue.Full:
+            log.warning("analytics: queue full at close; unwritten visits are dropped")
+        self._thread.join(timeout)
+
+    # -- internals -----------------------------------------------------------------------------
+    @staticmethod
+    def _close_view(s: _Session, now: float) -> None:
+        if len(s.view_seconds) < len(s.views):
+            shown_at = s.views[-1][1]
+            s.view_seconds.append(max(0.0, now - shown_at))
+
+    def _put(self, job: tuple[str, Any]) -> bool:
+        if self._closed:
+            return False
+        try:
+            self._queue.put_nowait(job)
+            return True
+        except queue.Full:
+            self._report("analytics: write queue full, a visit is dropped")
+            return False
+
+    def _report(self, message: str) -> None:
+        # The same failure every visit (a full disk all afternoon) is logged once, then quietly.
+        if message != self._last_error:
+            log.warning(message)
+            self._last_error = message
+        else:
+            log.debug(message)
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while True:
+                kind, payload = self._queue.get()
+                try:
+                    if kind == "stop":
+                        return
+                    if kind == "flush":
+                        payload.set()
+                        continue
+                    if kind == "session":
+                        conn = self._write(conn, payload)
+                except Exception as exc:  # noqa: BLE001 - the writer must survive anything
+                    self._report(f"analytics: unexpected error, visit skipped: {exc!r}")
+                finally:
+                    self._queue.task_done()
+        finally:
+            if conn is not None:
+                try:
+                    conn.close()
+                except Exception:  # noqa: BLE001
+                    pass
+
+    def _connect(self) -> sqlite3.Connection:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.db_path, timeout=self._busy_timeout, isolation_level=None)
+        try:
+            conn.executescript(SCHEMA)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _write(self, conn: sqlite3.Connection | None, rec: SessionRecord) -> sqlite3.Connection | None:
+        try:
+            if conn is None:
+                conn = self._connect()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                cur = conn.execute(
+                    "INSERT INTO sessions (started, ended, duration_s, start_lang, end_reason,"
+                    " reached_coalition, languages, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        rec.started,
+                        rec.ended,
+                        rec.duration_s,
+                        rec.start_lang,
+                        rec.end_reason,
+                        int(rec.reached_coalition),
+                        ",".join(rec.languages),
+                        ",".join(rec.settings),
+                    ),
+                )
+                sid = cur.lastrowid
+                conn.executemany(
+                    "INSERT INTO screen_views (session_id, screen_id, seq, seconds) VALUES (?, ?, ?, ?)",
+                    [(sid, screen, seq, secs) for screen, seq, secs in rec.views],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise
+            self._last_error = None
+            return conn
+        except (sqlite3.Error, OSError) as exc:
+            self._report(f"analytics: could not write a visit to {self.db_path} ({exc}); skipped")
+            if conn is not None and not isinstance(exc, sqlite3.OperationalError):
+                # A broken connection is reopened for the next visit.
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+                return None
+            return conn
+
+
+class NullAnalytics:
+    """Same interface, records nothing (KIOSK_NO_ANALYTICS=1, or the database cannot be used)."""
+
+    db_path: Path | None = None
+    in_session = False
+
+    def start_session(self, lang: str) -> None:
+        pass
+
+    def screen_shown(self, screen_id: str, screen_type: str | None = None) -> None:
+        pass
+
+    def language_changed(self, lang: str) -> None:
+        pass
+
+    def setting_used(self, name: str) -> None:
+        pass
+
+    def end_session(self, reason: str, idle_s: float = 0.0) -> None:
+        pass
+
+    def today_summary(self) -> dict[str, Any]:
+        return {"sessions": 0, "median_s": None, "reached_coalition": 0}
+
+    def flush(self, timeout: float | None = 5.0) -> bool:
+        return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        pass
+
+
+def open_analytics(db_path: Path | None = None, **kwargs: Any) -> Analytics | NullAnalytics:
+    """What the shell uses: a recorder, or a no-op when KIOSK_NO_ANALYTICS=1 (tests) is set."""
+    if analytics_disabled():
+        log.info("analytics: off (KIOSK_NO_ANALYTICS)")
+        return NullAnalytics()
+    try:
+        return Analytics(db_path, **kwargs)
+    except Exception:  # noqa: BLE001
+        log.exception("analytics: could not start; visits are not recorded")
+        return NullAnalytics()
+
+
+# -- reading (shared with `kiosk stats`) -----------------------------------------------------------
+
+
+def connect_readonly(db_path: Path, timeout_s: float = 2.0) -> sqlite3.Connection | None:
+    """A read-only connection, or None when there is no database yet."""
+    path = Path(db_path)
+    if not path.is_file():
+        return None
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_s)
+
+
+def summary_since(db_path: Path, since: float, timeout_s: float = 0.5) -> dict[str, Any]:
+    empty: dict[str, Any] = {"sessions": 0, "median_s": None, "reached_coalition": 0}
+    try:
+        conn = connect_readonly(db_path, timeout_s)
+        if conn is None:
+            return empty
+        try:
+            rows = conn.execute(
+                "SELECT duration_s, reached_coalition FROM sessions WHERE started >= ?", (since,)
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        log.warning("analytics: could not read %s (%s)", db_path, exc)
+        return empty
+    if not rows:
+        return empty
+    return {
+        "sessions": len(rows),
+        "median_s": statistics.median(r[0] for r in rows),
+        "reached_coalition": sum(1 for r in rows if r[1]),
+    }
