@@ -1,0 +1,505 @@
+"""The animated flow diagram: CO2 as glowing particles streaming between labelled nodes.
+
+All particles are drawn in ONE `QPainter.drawPixmapFragments` call per frame, fed from a
+preallocated numpy array of fragments (the layout pyqtgraph's ScatterPlotItem uses: x, y,
+sourceLeft, sourceTop, width, height, scaleX, scaleY, rotation, opacity) and an atlas of
+pre-rendered translucent sprites, one per colour class. Everything that does not move (background,
+link guides, node discs, labels, legend) is rendered once into pixmaps and rebuilt only when the
+size, language, palette, font, step or reversal state changes. Nothing is created per frame.
+
+The view subscribes to the shared AnimationClock while shown, and never in reduced-motion mode:
+then it draws still arrows whose width is proportional to the flow (a Sankey-like picture).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QRadialGradient,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.content.model import FlowDiagram, Palette
+from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
+from kiosk.ui.clock import AnimationClock
+
+FRAGMENT_FIELDS = 10  # x, y, sourceLeft, sourceTop, width, height, scaleX, scaleY, rotation, opacity
+DECIMAL_COMMA = {"de", "fr", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "nn", "no", "pl", "cs", "ru", "tr"}
+
+
+def format_gt(value: float, lang: str) -> str:
+    text = f"{value:g}"
+    if lang.split("-")[0] in DECIMAL_COMMA:
+        text = text.replace(".", ",")
+    return text
+
+
+def kind_colour(palette: Palette, colour_class: str) -> QColor:
+    return QColor(getattr(palette, colour_class))
+
+
+class FlowView(QWidget):
+    def __init__(
+        self,
+        diagram: FlowDiagram,
+        clock: AnimationClock,
+        palette: Palette,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.diagram = diagram
+        self._clock = clock
+        self._palette = palette
+        self._lang = lang
+        self._label_font: QFont | None = None
+        self._legend_template: str | None = None
+        self._reduced = False
+        self._subscribed = False
+        size = self.size()
+        self.sim = FlowSim(diagram, (max(size.width(), 1), max(size.height(), 1)))
+        cap = self.sim.max_particles
+        self._frags = np.zeros((cap, FRAGMENT_FIELDS), dtype=np.float64)
+        # The array never moves, so one wrapper pointing at its memory serves every frame.
+        self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment)
+        self._sprite_left = np.zeros(len(COLOUR_CLASSES), dtype=np.float64)
+        self._atlas: QPixmap | None = None
+        self._background: QPixmap | None = None
+        self._foreground: list[tuple[QPointF, QPixmap]] = []
+        self._static_key: tuple | None = None
+        self._active_reversals: tuple[bool, ...] = ()
+        self._rm_timer = QTimer(self)
+        self._rm_timer.setSingleShot(True)
+        self._rm_timer.timeout.connect(self._invalidate)
+
+    # -- public API used by the screens --------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        if lang != self._lang:
+            self._lang = lang
+            self._invalidate()
+
+    def set_palette(self, palette: Palette) -> None:
+        if palette != self._palette:
+            self._palette = palette
+            self._atlas = None
+            self._invalidate()
+
+    def set_label_font(self, font: QFont) -> None:
+        self._label_font = QFont(font)
+        self._update_reserve()
+        self._invalidate()
+
+    def set_legend_template(self, template: str | None) -> None:
+        """Draw the legend ("Each dot = {value} GtCO2 a year") in the view itself; None: don't."""
+        self._legend_template = template
+        self._update_reserve()
+        self._invalidate()
+
+    def legend_text(self, template: str) -> str:
+        return template.replace("{value}", format_gt(self.diagram.dot_value_gt, self._lang))
+
+    def set_reduced_motion(self, on: bool) -> None:
+        if on == self._reduced:
+            return
+        self._reduced = on
+        self._sync_subscription()
+        self._invalidate()
+
+    @property
+    def reduced_motion(self) -> bool:
+        return self._reduced
+
+    @property
+    def step_count(self) -> int:
+        return self.sim.step_count
+
+    @property
+    def current_step(self) -> int:
+        return self.sim.current_step
+
+    def advance_step(self) -> bool:
+        moved = self.sim.advance_step()
+        if moved:
+            self._invalidate()
+        return moved
+
+    def trigger_reversal(self, reversal_id: str) -> bool:
+        ok = self.sim.trigger_reversal(reversal_id)
+        if ok:
+            self._invalidate()
+            if self._reduced:
+                # No clock in reduced motion: a timer takes the still arrow away when the event ends.
+                idx = [r.id for r in self.diagram.reversals].index(reversal_id)
+                self._rm_timer.start(round(self.diagram.reversals[idx].duration_s * 1000))
+        return ok
+
+    def reset(self) -> None:
+        self.sim.reset()
+        self._rm_timer.stop()
+        self._invalidate()
+
+    @property
+    def subscribed(self) -> bool:
+        return self._subscribed
+
+    # -- clock --------------------------------------------------------------------------------
+    def _sync_subscription(self) -> None:
+        want = self.isVisible() and not self._reduced
+        if want and not self._subscribed:
+            self._clock.subscribe(self._tick)
+            self._subscribed = True
+        elif not want and self._subscribed:
+            self._clock.unsubscribe(self._tick)
+            self._subscribed = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._sync_subscription()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._sync_subscription()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._clock.unsubscribe(self._tick)
+        self._subscribed = False
+        super().closeEvent(event)
+
+    def _tick(self, dt: float) -> None:
+        if not shiboken6.isValid(self):
+            self._clock.unsubscribe(self._tick)
+            return
+        self.sim.step(dt)
+        self.update()
+
+    # -- geometry -----------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(960, 540)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        s = self.size()
+        self.sim.resize(max(s.width(), 1), max(s.height(), 1))
+        self._update_reserve()
+        self._invalidate()
+
+    def _update_reserve(self) -> None:
+        """With a legend drawn in the view, keep the diagram clear of the legend's band."""
+        reserve = 0.0
+        if self._legend_template:
+            reserve = QFontMetricsF(self.label_font()).height() * 1.8 + 0.02 * self.sim.height
+        self.sim.set_reserve_bottom(reserve)
+
+    def _invalidate(self) -> None:
+        self._static_key = None
+        if shiboken6.isValid(self):
+            self.update()
+
+    def node_radius(self) -> float:
+        return max(6.0, 0.034 * min(self.sim.width, self.sim.height))
+
+    def label_font(self) -> QFont:
+        if self._label_font is not None:
+            return self._label_font
+        font = QFont(self.font())
+        font.setPixelSize(max(12, round(0.03 * min(self.sim.width, self.sim.height))))
+        font.setWeight(QFont.Weight.DemiBold)
+        return font
+
+    def node_rects(self) -> dict[str, QRectF]:
+        """Where each node's disc and label are drawn (for tests and the screens' layout)."""
+        self._ensure_static()
+        return dict(self._node_rects)
+
+    # -- painting -----------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        try:
+            self.paint_frame(painter)
+        finally:
+            painter.end()
+
+    def paint_frame(self, p: QPainter) -> None:
+        """Draw one frame with `p` (the widget's own painter, or one on an image of its size)."""
+        self._ensure_static()
+        assert self._background is not None and self._atlas is not None
+        p.drawPixmap(0, 0, self._background)
+        if not self._reduced:
+            n = self.sim.count
+            if n:
+                f = self._frags
+                f[:n, 0:2] = self.sim.positions
+                f[:n, 2] = self._sprite_left[self.sim.colours]
+                f[:n, 9] = self.sim.alphas
+                p.drawPixmapFragments(self._frag_ptr, n, self._atlas)
+        for at, pix in self._foreground:
+            p.drawPixmap(at, pix)
+
+    def render_image(self, width: int | None = None, height: int | None = None) -> QImage:
+        """The current frame as an image (tests, `kiosk render`, the benchmark)."""
+        if width is not None and height is not None and (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        img = QImage(self.width(), self.height(), QImage.Format.Format_ARGB32_Premultiplied)
+        p = QPainter(img)
+        try:
+            self.paint_frame(p)
+        finally:
+            p.end()
+        return img
+
+    def _ensure_static(self) -> None:
+        sim = self.sim
+        active_rev = tuple(sim.reversal_active(r.id) for r in self.diagram.reversals)
+        key = (sim.width, sim.height, self._lang, self._reduced, sim.current_step, active_rev, self.devicePixelRatioF())
+        if key == self._static_key and self._background is not None:
+            return
+        self._active_reversals = active_rev
+        if self._atlas is None or self._static_key is None or key[:2] != self._static_key[:2]:
+            self._build_atlas()
+        self._build_background()
+        self._build_foreground()
+        self._static_key = key
+
+    def _colour(self, colour_class: str) -> QColor:
+        return kind_colour(self._palette, colour_class)
+
+    def sprite_size(self) -> int:
+        return max(5, round(0.011 * min(self.sim.width, self.sim.height)))
+
+    def _build_atlas(self) -> None:
+        d = self.sprite_size()
+        cell = d + 2
+        img = QImage(cell * len(COLOUR_CLASSES), cell, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(Qt.GlobalColor.transparent)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(Qt.PenStyle.NoPen)
+        for i, cls in enumerate(COLOUR_CLASSES):
+            base = self._colour(cls)
+            core = base.lighter(165)
+            cx = i * cell + cell / 2
+            grad = QRadialGradient(QPointF(cx, cell / 2), d / 2)
+            grad.setColorAt(0.0, _with_alpha(core, 1.0))
+            grad.setColorAt(0.22, _with_alpha(core, 0.95))
+            grad.setColorAt(0.45, _with_alpha(base, 0.55))
+            grad.setColorAt(0.75, _with_alpha(base, 0.16))
+            grad.setColorAt(1.0, _with_alpha(base, 0.0))
+            p.setBrush(QBrush(grad))
+            p.drawEllipse(QPointF(cx, cell / 2), d / 2, d / 2)
+            self._sprite_left[i] = i * cell
+        p.end()
+        self._atlas = QPixmap.fromImage(img)
+        f = self._frags
+        f[:, 3] = 0.0  # sourceTop
+        f[:, 4] = cell  # width
+        f[:, 5] = cell  # height
+        f[:, 6] = 1.0  # scaleX
+        f[:, 7] = 1.0  # scaleY
+        f[:, 8] = 0.0  # rotation
+
+    def _build_background(self) -> None:
+        sim = self.sim
+        w, h = max(1, round(sim.width)), max(1, round(sim.height))
+        img = QImage(w, h, QImage.Format.Format_RGB32)
+        bg = QColor(self._palette.background)
+        img.fill(bg)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # A faint glow behind the diagram, lighter towards the middle.
+        glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
+        glow.setColorAt(0.0, _with_alpha(QColor(self._palette.surface), 0.55))
+        glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
+        p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
+        visible = sim.link_visible()
+        if self._reduced:
+            self._draw_arrows(p, visible)
+        else:
+            pen_w = max(1.0, 0.0025 * min(w, h))
+            for c in range(sim.n_channels):
+                if c < sim.n_links and not visible[c]:
+                    continue
+                if c >= sim.n_links and not self._active_reversals[c - sim.n_links]:
+                    continue
+                colour = self._colour(COLOUR_CLASSES[sim.channel_colour[c]])
+                halfw = float(sim.band_halfwidth[c])
+                path = _painter_path(sim.path(c).points)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.setPen(QPen(_with_alpha(colour, 0.07), max(pen_w, 2 * halfw + 2 * pen_w), Qt.PenStyle.SolidLine,
+                              Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+                p.drawPath(path)
+                p.setPen(QPen(_with_alpha(colour, 0.18), pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                              Qt.PenJoinStyle.RoundJoin))
+                p.drawPath(path)
+        p.end()
+        self._background = QPixmap.fromImage(img)
+
+    def arrow_widths(self) -> np.ndarray:
+        """Reduced-motion arrow width per channel in pixels, proportional to the flow."""
+        sim = self.sim
+        top = float(sim.channel_rate.max()) if sim.n_channels else 1.0
+        maxw = 0.055 * min(sim.width, sim.height)
+        return np.maximum(2.0, sim.channel_rate / max(top, 1e-12) * maxw)
+
+    def _draw_arrows(self, p: QPainter, visible: np.ndarray) -> None:
+        sim = self.sim
+        widths = self.arrow_widths()
+        r = self.node_radius()
+        order = np.argsort(-widths)  # thick arrows first, thin ones stay visible on top
+        for c in order:
+            if c < sim.n_links and not visible[c]:
+                continue
+            if c >= sim.n_links and not self._active_reversals[c - sim.n_links]:
+                continue
+            path = sim.path(int(c))
+            wdt = float(widths[c])
+            head_len = max(1.1 * wdt, 0.018 * min(sim.width, sim.height))
+            head_w = max(1.9 * wdt, wdt + 0.02 * min(sim.width, sim.height))
+            start = r * 1.15
+            tip = path.length - r * 1.15
+            body_end = tip - head_len
+            if body_end <= start:
+                continue
+            colour = _with_alpha(self._colour(COLOUR_CLASSES[sim.channel_colour[c]]), 0.9)
+            pts = path.sample(start, body_end + 1.0, 64)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(colour, wdt, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin))
+            p.drawPath(_painter_path(pts))
+            base = path.at(body_end)
+            end = path.at(tip)
+            d = end - base
+            norm = math.hypot(d[0], d[1]) or 1.0
+            ux, uy = d[0] / norm, d[1] / norm
+            nx, ny = -uy, ux
+            head = QPolygonF(
+                [
+                    QPointF(end[0], end[1]),
+                    QPointF(base[0] + nx * head_w / 2, base[1] + ny * head_w / 2),
+                    QPointF(base[0] - nx * head_w / 2, base[1] - ny * head_w / 2),
+                ]
+            )
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawPolygon(head)
+
+    def _build_foreground(self) -> None:
+        sim = self.sim
+        w, h = sim.width, sim.height
+        r = self.node_radius()
+        font = self.label_font()
+        fm = QFontMetricsF(font)
+        pad = 0.35 * fm.height()
+        max_label_w = max(4 * fm.height(), 0.24 * w)
+        text_col = QColor(self._palette.text)
+        self._foreground = []
+        self._node_rects: dict[str, QRectF] = {}
+        for node in self.diagram.nodes:
+            x, y = sim.nodes_px[node.id]
+            colour = self._colour(node.kind if node.kind in KINDS else "particle")
+            label = node.label.get(self._lang)
+            text_rect = fm.boundingRect(QRectF(0, 0, max_label_w, 10 * fm.height()),
+                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), label)
+            tw, th = math.ceil(text_rect.width()) + 2 * pad, math.ceil(text_rect.height()) + pad
+            # Label below the disc, or above it when the disc sits low on the screen.
+            below = y + r + 0.25 * r + th <= h - max(2.0, 0.01 * min(w, h)) - sim.frame.reserve_bottom
+            ly = y + r + 0.25 * r if below else y - r - 0.25 * r - th
+            lx = x - tw / 2
+            edge = max(2.0, 0.01 * min(w, h))
+            lx = min(max(lx, edge), w - tw - edge)
+            ly = min(max(ly, edge), h - th - edge)
+            glow_r = r * 1.6
+            left = min(x - glow_r, lx)
+            top = min(y - glow_r, ly)
+            right = max(x + glow_r, lx + tw)
+            bottom = max(y + glow_r, ly + th)
+            pw, ph = math.ceil(right - left) + 2, math.ceil(bottom - top) + 2
+            img = QImage(pw, ph, QImage.Format.Format_ARGB32_Premultiplied)
+            img.fill(Qt.GlobalColor.transparent)
+            p = QPainter(img)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            ox, oy = math.floor(left), math.floor(top)
+            p.translate(-ox, -oy)
+            # halo, disc, ring
+            halo = QRadialGradient(QPointF(x, y), glow_r)
+            halo.setColorAt(0.55, _with_alpha(colour, 0.35))
+            halo.setColorAt(1.0, _with_alpha(colour, 0.0))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(halo))
+            p.drawEllipse(QPointF(x, y), glow_r, glow_r)
+            fill = QRadialGradient(QPointF(x - 0.3 * r, y - 0.3 * r), 1.3 * r)
+            fill.setColorAt(0.0, colour.lighter(125))
+            fill.setColorAt(1.0, colour.darker(190))
+            p.setBrush(QBrush(fill))
+            p.setPen(QPen(colour.lighter(140), max(1.5, 0.09 * r)))
+            p.drawEllipse(QPointF(x, y), r, r)
+            # label on a rounded plate for contrast over particles
+            plate = QRectF(lx, ly, tw, th)
+            plate_col = QColor(self._palette.background)
+            plate_col.setAlphaF(0.78)
+            p.setPen(QPen(_with_alpha(colour, 0.7), max(1.0, 0.05 * r)))
+            p.setBrush(plate_col)
+            p.drawRoundedRect(plate, 0.3 * fm.height(), 0.3 * fm.height())
+            p.setFont(font)
+            p.setPen(text_col)
+            p.drawText(plate, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), label)
+            p.end()
+            self._foreground.append((QPointF(ox, oy), QPixmap.fromImage(img)))
+            disc = QRectF(x - r, y - r, 2 * r, 2 * r)
+            self._node_rects[node.id] = disc.united(plate)
+        if self._legend_template:
+            self._foreground.append(self._legend_pixmap(font))
+
+    def _legend_pixmap(self, font: QFont) -> tuple[QPointF, QPixmap]:
+        assert self._legend_template is not None and self._atlas is not None
+        text = self.legend_text(self._legend_template)
+        fm = QFontMetricsF(font)
+        d = self.sprite_size() + 2
+        pad = 0.4 * fm.height()
+        tw = fm.horizontalAdvance(text)
+        pw, ph = math.ceil(tw + d * 3 + 2 * pad), math.ceil(fm.height() + 2 * pad)
+        img = QImage(pw, ph, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(Qt.GlobalColor.transparent)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        plate = QColor(self._palette.background)
+        plate.setAlphaF(0.7)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(plate)
+        p.drawRoundedRect(QRectF(0, 0, pw, ph), ph / 3, ph / 3)
+        sx = float(self._sprite_left[len(KINDS)])
+        p.drawPixmap(QRectF(pad, (ph - 1.6 * d) / 2, 1.6 * d, 1.6 * d), self._atlas, QRectF(sx, 0, d, d))
+        p.setFont(font)
+        p.setPen(QColor(self._palette.text))
+        p.drawText(QRectF(pad + 2.4 * d, 0, tw + d, ph), int(Qt.AlignmentFlag.AlignVCenter), text)
+        p.end()
+        y = self.sim.height - ph - 0.02 * self.sim.height
+        return QPointF(0.02 * self.sim.width, y), QPixmap.fromImage(img)
+
+
+def _with_alpha(colour: QColor, alpha: float) -> QColor:
+    c = QColor(colour)
+    c.setAlphaF(max(0.0, min(1.0, alpha)))
+    return c
+
+
+def _painter_path(points: np.ndarray) -> QPainterPath:
+    path = QPainterPath(QPointF(float(points[0, 0]), float(points[0, 1])))
+    for x, y in points[1:]:
+        path.lineTo(float(x), float(y))
+    return path
