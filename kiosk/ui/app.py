@@ -1,0 +1,214 @@
+"""Start the kiosk: fonts, content, the window (fullscreen even with no window manager), reloads.
+
+Start-up never shows a traceback to visitors: bad content falls back to the shipped defaults,
+and if even those cannot be read, a calm "back shortly" screen is shown while the problems go to
+the log for the operator.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QLayout, QVBoxLayout, QWidget
+
+from kiosk.content.loader import LoadResult, load
+from kiosk.locate import bundled_root, find_content
+from kiosk.ui.clock import AnimationClock
+from kiosk.ui.shell import Shell
+
+log = logging.getLogger(__name__)
+FALLBACK_FAMILY = "Sans Serif"
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (Linux: from /proc; elsewhere from import time)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000.0
+    except (OSError, ValueError, IndexError):
+        return (time.perf_counter() - _IMPORTED_AT) * 1000.0
+
+
+_IMPORTED_AT = time.perf_counter()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("negative-emissions-kiosk")
+    return app
+
+
+def load_fonts(result: LoadResult) -> str:
+    """Register the theme's fonts from assets/ and return the family name to use."""
+    family = FALLBACK_FAMILY
+    if result.exhibition is None:
+        return family
+    theme = result.exhibition.theme
+    for rel in (theme.font_regular, theme.font_bold):
+        font_id = QFontDatabase.addApplicationFont(str(result.base_dir / rel))
+        if font_id < 0:
+            log.warning("could not load font %s", result.base_dir / rel)
+            continue
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families and family == FALLBACK_FAMILY:
+            family = families[0]
+    return family
+
+
+def load_with_fallback(path: Path) -> LoadResult:
+    """The operator's content if it is good, else the shipped defaults, logging why."""
+    result = load(path)
+    for problem in result.problems:
+        log.log(logging.ERROR if problem.is_error else logging.WARNING, "%s", problem.headline())
+    if result.ok:
+        return result
+    shipped = bundled_root() / "content.yaml"
+    if shipped.resolve() != path.resolve() and shipped.is_file():
+        log.error("content %s has errors; showing the shipped content instead", path)
+        fallback = load(shipped)
+        if fallback.ok:
+            fallback.problems = result.problems  # the operator still needs to see what was wrong
+            return fallback
+    return result
+
+
+class CalmScreen(QWidget):
+    """Shown when no content at all can be loaded: never a black screen or a traceback."""
+
+    def __init__(self, message: str = "This exhibit will be back shortly.") -> None:
+        super().__init__()
+        self.setStyleSheet("background: #0e2a33; color: #f4f1ea; font-size: 48px;")
+        lay = QVBoxLayout(self)
+        text = QLabel(message)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        lay.addWidget(text)
+
+
+class KioskWindow(QWidget):
+    """The top-level window; holds the shell and covers the screen unless previewing."""
+
+    def __init__(self, shell: QWidget) -> None:
+        super().__init__()
+        self.setWindowTitle("Negative emissions")
+        self.shell = shell
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        # The screen decides the window's size, never the text: content that does not fit is
+        # squeezed (and reported by `kiosk render` and the tests) instead of growing the window.
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        lay.addWidget(shell)
+
+    def cover_screen(self) -> None:
+        """Fullscreen that holds with no window manager: take the screen's geometry ourselves."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        geometry: QRect = screen.geometry()
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint)
+        self.setGeometry(geometry)
+        self.showFullScreen()
+        self.setGeometry(geometry)
+
+    def closeEvent(self, event) -> None:
+        if hasattr(self.shell, "shutdown"):
+            self.shell.shutdown()
+        super().closeEvent(event)
+
+
+def build_window(result: LoadResult, clock: AnimationClock, analytics=None) -> KioskWindow:
+    if result.exhibition is None:
+        return KioskWindow(CalmScreen())
+    family = load_fonts(result)
+    shell = Shell(result.exhibition, result.base_dir, clock, family, analytics=analytics)
+    return KioskWindow(shell)
+
+
+def parse_size(text: str | None, default: tuple[int, int] = (1920, 1080)) -> tuple[int, int]:
+    if not text:
+        return default
+    w, _, h = text.lower().partition("x")
+    return int(w), int(h)
+
+
+def smoke(window: KioskWindow, clock: AnimationClock) -> int:
+    """Draw every screen once, print a ready line with the first-frame time, exit 0."""
+    shell = window.shell
+    first_frame_ms = None
+    if not isinstance(shell, Shell):
+        window.grab()
+        print(f"KIOSK READY first_frame_ms={process_age_ms():.0f} screens=0 (no content)", flush=True)
+        return 1
+    for i in range(len(shell.screens)):
+        shell.go_to(i)
+        clock.advance(1 / 60)
+        image = window.grab()
+        if image.isNull():
+            print(f"KIOSK FAILED screen {shell.current.screen_id} drew nothing", flush=True)
+            return 1
+        if first_frame_ms is None:
+            first_frame_ms = process_age_ms()
+    print(f"KIOSK READY first_frame_ms={first_frame_ms:.0f} screens={len(shell.screens)}", flush=True)
+    shell.shutdown()
+    return 0
+
+
+def main(args) -> int:
+    from kiosk.logs import setup_logging
+
+    setup_logging()
+    if args.smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    path = find_content(args.content)
+    result = load_with_fallback(path)
+    clock = AnimationClock(parent=app)
+    analytics = None
+    if not args.smoke:
+        from kiosk.analytics import open_analytics
+
+        analytics = open_analytics()
+    window = build_window(result, clock, analytics)
+    if args.smoke:
+        window.resize(*parse_size(args.size))
+        window.show()
+        return smoke(window, clock)
+    if args.windowed:
+        window.resize(*parse_size(args.size, (1280, 720)))
+        window.show()
+    else:
+        window.cover_screen()
+    extras = _install_unattended(app, window, result, path)
+    clock.start()
+    if isinstance(window.shell, Shell):
+        window.shell.idle.start()
+    QTimer.singleShot(0, lambda: log.info("first frame after %.0f ms", process_age_ms()))
+    code = app.exec()
+    for extra in extras:
+        if hasattr(extra, "stop"):
+            extra.stop()
+    if analytics is not None and hasattr(analytics, "close"):
+        analytics.close()
+    return code
+
+
+def _install_unattended(app, window: KioskWindow, result: LoadResult, path: Path) -> list:
+    """Hot reload, lockdown, operator mode and heartbeat; each is optional while being built."""
+    extras: list = []
+    shell = window.shell
+    if isinstance(shell, Shell):
+        from kiosk.ui.wiring import install
+
+        extras.extend(install(app, window, shell, result, path))
+    return extras

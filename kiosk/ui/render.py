@@ -1,0 +1,163 @@
+"""`kiosk render`: one PNG per screen (and per detail view) per language, offscreen.
+
+Operators proof a content file without a touch screen; developers look at every layout at
+1920x1080, 3840x2160 and 1080x1920. The images also show which text would overflow: a report
+line names each label whose text does not fit its box.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+SETTLE_S = 2.5  # simulated seconds before a shot, so the particles have filled their paths
+
+
+@dataclass(frozen=True)
+class Overflow:
+    screen: str
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        short = self.text.replace("\n", " ")[:60]
+        return f"{self.screen}: {self.reason}: {short!r}"
+
+
+def overflowing_labels(root: QWidget, screen_name: str) -> list[Overflow]:
+    """Visible labels whose text is cut off, squeezed or outside the window."""
+    found: list[Overflow] = []
+    window_rect = root.window().rect()
+    for lbl in root.findChildren(QLabel):
+        if not lbl.isVisibleTo(root.window()) or not lbl.text():
+            continue
+        rect = QRect(lbl.mapTo(root.window(), lbl.rect().topLeft()), lbl.size())
+        if not window_rect.contains(rect):
+            found.append(Overflow(screen_name, lbl.text(), "outside the window"))
+            continue
+        parent = lbl.parentWidget()
+        if parent is not None:
+            prect = QRect(parent.mapTo(root.window(), parent.rect().topLeft()), parent.size())
+            if not prect.contains(rect):
+                found.append(Overflow(screen_name, lbl.text(), "outside its panel"))
+                continue
+        cr = lbl.contentsRect()
+        fm = lbl.fontMetrics()
+        if lbl.wordWrap():
+            needed = lbl.heightForWidth(lbl.width())
+            if needed > lbl.height() + 2:
+                found.append(Overflow(screen_name, lbl.text(), f"needs {needed}px height, has {lbl.height()}"))
+                continue
+            if lbl.textFormat() == Qt.TextFormat.RichText:
+                continue  # mixed sizes: heightForWidth above already measured the real layout
+            longest = max((fm.horizontalAdvance(w) for w in lbl.text().split()), default=0)
+            if longest > cr.width() + 1:
+                found.append(Overflow(screen_name, lbl.text(), "a word is wider than its box"))
+        else:
+            lines = lbl.text().split("\n")
+            widest = max(fm.horizontalAdvance(line) for line in lines)
+            if widest > cr.width() + 1 or fm.height() * len(lines) > cr.height() + 2:
+                found.append(Overflow(screen_name, lbl.text(), "does not fit on one line"))
+    return found
+
+
+def _window_rect(w: QWidget) -> QRect:
+    return QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())
+
+
+def overlapping_widgets(root: QWidget, screen_name: str) -> list[Overflow]:
+    """Visible texts, buttons, codes and diagrams that are drawn on top of one another."""
+    kinds = (QLabel, QAbstractButton)
+    leaves = [
+        w
+        for w in root.findChildren(QWidget)
+        if w.isVisibleTo(root.window())
+        and (isinstance(w, kinds) or type(w).__name__ in ("QrCode", "FlowView", "ChartView"))
+        and not (isinstance(w, QLabel) and not w.text())
+    ]
+    rects = [(_window_rect(w), w) for w in leaves]
+    found = []
+    for i, (ra, a) in enumerate(rects):
+        for rb, b in rects[i + 1 :]:
+            if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            inter = ra.intersected(rb)
+            if inter.width() > 2 and inter.height() > 2:
+                text = a.text() if hasattr(a, "text") else type(a).__name__
+                other = b.text() if hasattr(b, "text") else type(b).__name__
+                found.append(Overflow(screen_name, f"{text} / {other}", "overlaps another element"))
+    return found
+
+
+def layout_problems(root: QWidget, screen_name: str) -> list[Overflow]:
+    return overflowing_labels(root, screen_name) + overlapping_widgets(root, screen_name)
+
+
+def shots(shell, clock, window, size: tuple[int, int]):
+    """Yield (name, QImage, overflows) for every screen and variant in the shell's language."""
+    from kiosk.ui.shell import Shell
+
+    assert isinstance(shell, Shell)
+    for index, screen in enumerate(shell.screens):
+        shell.go_to(index)
+        variants = [("", None), *screen.render_variants()]
+        for variant_name, key in variants:
+            if key is not None:
+                screen.show_variant(key)
+            for _ in range(int(SETTLE_S * 20)):
+                clock.advance(0.05)
+            image = window.grab().toImage()
+            name = f"{index:02d}_{screen.screen_id}" + (f"_{variant_name}" if variant_name else "")
+            yield name, image, layout_problems(window, f"{name}[{shell.lang}]")
+        screen.reset()
+
+
+def main(args) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.content.loader import load
+    from kiosk.locate import find_content
+    from kiosk.ui.app import build_window, make_application, parse_size
+    from kiosk.ui.clock import AnimationClock
+
+    app = make_application()
+    path = find_content(args.content)
+    result = load(path)
+    for problem in result.problems:
+        print(problem.headline(), file=sys.stderr)
+    if not result.ok:
+        print(f"render: {path} has errors; run `kiosk check {path}`", file=sys.stderr)
+        return 1
+    size = parse_size(args.size)
+    clock = AnimationClock(parent=app)
+    window = build_window(result, clock)
+    window.resize(*size)
+    window.show()
+    shell = window.shell
+    settings = {
+        "high_contrast": args.high_contrast,
+        "larger_text": args.large_text,
+        "reduced_motion": args.reduced_motion,
+    }
+    for name, on in settings.items():
+        shell.set_setting(name, on)
+    suffix = "".join(f"_{n}" for n, on in settings.items() if on)
+    langs = [args.lang] if args.lang else result.exhibition.languages.available
+    args.out.mkdir(parents=True, exist_ok=True)
+    written, problems = 0, []
+    for lang in langs:
+        shell.set_language(lang)
+        for name, image, overflows in shots(shell, clock, window, size):
+            file = args.out / f"{name}_{lang}_{size[0]}x{size[1]}{suffix}.png"
+            image.save(str(file))
+            written += 1
+            problems.extend(overflows)
+    shell.shutdown()
+    for overflow in problems:
+        print(f"warning: text does not fit: {overflow}", file=sys.stderr)
+    print(f"wrote {written} images to {args.out} ({len(problems)} text overflows)")
+    return 0

@@ -1,0 +1,82 @@
+"""What every screen shares: its content model, the context it draws in, its life cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.model import Exhibition, Text
+from kiosk.ui.clock import AnimationClock
+from kiosk.ui.theme import MARGIN_PX, Look
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    exhibition: Exhibition
+    base_dir: Path  # the folder content.yaml lives in; asset paths are relative to it
+    clock: AnimationClock
+    lang: str
+    look: Look
+
+    def tr(self, text: Text | None) -> str:
+        if text is None:
+            return ""
+        return text.get(self.lang, self.exhibition.languages.default)
+
+    def ui(self, name: str) -> str:
+        return self.tr(getattr(self.exhibition.ui, name))
+
+    @property
+    def source_prefix(self) -> str:
+        return self.ui("source")
+
+    @property
+    def margin(self) -> int:
+        return self.look.px(MARGIN_PX)
+
+
+class ScreenWidget(QWidget):
+    """A page of the walk-through. Subclasses build widgets once and fill them in `apply`."""
+
+    # A screen asks the shell to go on (e.g. the attract loop was touched).
+    advance_requested = Signal()
+    # A visitor did something worth recording (name of the interaction).
+    interaction = Signal(str)
+
+    def __init__(self, model, ctx: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.model = model
+        self.ctx = ctx
+
+    @property
+    def screen_id(self) -> str:
+        return self.model.id
+
+    def apply(self, ctx: ScreenContext) -> None:
+        """Show the content in ctx's language and look. Called on every language or look change."""
+        self.ctx = ctx
+
+    def entered(self) -> None:
+        """The screen became the one visitors see."""
+
+    def left(self) -> None:
+        """The screen is no longer shown: stop anything that costs CPU."""
+
+    def reset(self) -> None:
+        """Back to the state a new visitor should find (closed details, first step)."""
+
+    def back(self) -> bool:
+        """Handle the Back button inside the screen (e.g. close a detail); True if handled."""
+        return False
+
+    def render_variants(self) -> list[tuple[str, object]]:
+        """Extra states to render for proofing (e.g. each technology's detail), as (name, key)."""
+        return []
+
+    def show_variant(self, key: object) -> None:
+        """Show one of `render_variants`."""

@@ -1,0 +1,46 @@
+"""A chart screen: e.g. removal today against what is needed by 2050; lines draw themselves in."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout
+
+from kiosk.content.model import ChartScreen
+from kiosk.ui.screens.base import ScreenContext, ScreenWidget
+from kiosk.ui.widgets.chart_view import ChartView
+from kiosk.ui.widgets.common import label
+
+
+class ChartScreenWidget(ScreenWidget):
+    model: ChartScreen
+
+    def __init__(self, model: ChartScreen, ctx: ScreenContext, parent=None) -> None:
+        super().__init__(model, ctx, parent)
+        outer = QVBoxLayout(self)
+        self.title = label("title")
+        self.lead = label("lead")
+        outer.addWidget(self.title)
+        outer.addWidget(self.lead)
+        self.chart = ChartView(model, ctx.base_dir, ctx.clock, ctx.look.palette, ctx.lang)
+        outer.addWidget(self.chart, 1)
+        self.sources = label("source")
+        outer.addWidget(self.sources)
+        self.apply(ctx)
+
+    def apply(self, ctx: ScreenContext) -> None:
+        super().apply(ctx)
+        m, look = ctx.margin, ctx.look
+        self.layout().setContentsMargins(m, m // 2, m, m // 2)
+        self.layout().setSpacing(m // 2)
+        self.title.setText(ctx.tr(self.model.title))
+        self.lead.setText(ctx.tr(self.model.lead))
+        self.chart.set_language(ctx.lang)
+        self.chart.set_palette(look.palette)
+        if hasattr(self.chart, "set_text_px"):
+            self.chart.set_text_px(look.text_px(32))
+        self.chart.set_reduced_motion(look.reduced_motion)
+        self.chart.setMinimumHeight(look.px(360))
+        sources = list(dict.fromkeys(s.source for s in self.model.series if s.source))
+        self.sources.setText(f"{ctx.source_prefix} {'; '.join(sources)}" if sources else "")
+
+    def entered(self) -> None:
+        self.chart.restart()

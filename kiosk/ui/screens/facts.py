@@ -1,0 +1,49 @@
+"""Why removal is needed: a short argument and the headline numbers, with their sources."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout
+
+from kiosk.content.model import FactsScreen
+from kiosk.ui.screens.base import ScreenContext, ScreenWidget
+from kiosk.ui.widgets.common import FigureCard, label
+from kiosk.ui.widgets.layout import fill_grid, set_direction
+
+
+class FactsScreenWidget(ScreenWidget):
+    model: FactsScreen
+
+    def __init__(self, model: FactsScreen, ctx: ScreenContext, parent=None) -> None:
+        super().__init__(model, ctx, parent)
+        outer = QVBoxLayout(self)
+        self.title = label("title")
+        outer.addWidget(self.title)
+        # Landscape: the two paragraphs side by side, the numbers in one row beneath them.
+        self.text_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.lead = label("lead")
+        self.body = label("body")
+        self.text_row.addWidget(self.lead, 1)
+        self.text_row.addWidget(self.body, 1)
+        outer.addLayout(self.text_row)
+        self.grid = QGridLayout()
+        self.cards = [FigureCard(f) for f in model.figures]
+        outer.addLayout(self.grid)
+        outer.addStretch(1)
+        self.apply(ctx)
+
+    def apply(self, ctx: ScreenContext) -> None:
+        super().apply(ctx)
+        m, look = ctx.margin, ctx.look
+        self.layout().setContentsMargins(m, m // 2, m, m // 2)
+        self.layout().setSpacing(m // 2)
+        self.text_row.setSpacing(m)
+        self.grid.setSpacing(m // 2)
+        set_direction(self.text_row, look.portrait)
+        self.title.setText(ctx.tr(self.model.title))
+        self.lead.setText(ctx.tr(self.model.lead))
+        self.body.setText(ctx.tr(self.model.body))
+        self.body.setVisible(self.model.body is not None)
+        columns = 2 if look.portrait else max(1, len(self.cards))
+        fill_grid(self.grid, self.cards, columns)
+        for c in self.cards:
+            c.apply(ctx, m // 2, m // 4)

@@ -1,0 +1,141 @@
+"""Permanent storage vs temporary sinks: a forest can burn, rock keeps carbon for millennia."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.content.model import StoragePanel, StorageScreen
+from kiosk.ui.screens.base import ScreenContext, ScreenWidget
+from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
+from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.layout import set_direction
+
+
+class PanelCard(QWidget):
+    def __init__(self, panel: StoragePanel, parent=None) -> None:
+        super().__init__(parent)
+        self.panel = panel
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.frame = card(self)
+        outer.addWidget(self.frame)
+        lay = QVBoxLayout(self.frame)
+        self.heading = label("heading")
+        self.body = label("body")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.body)
+        self.figure = FigureCard(panel.figure, show_source=False) if panel.figure else None
+        if self.figure:
+            lay.addWidget(self.figure)
+        lay.addStretch(1)
+
+    def apply(self, ctx: ScreenContext, colour: str) -> None:
+        m = ctx.margin
+        self.frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
+        self.frame.layout().setSpacing(m // 4)
+        self.heading.setText(ctx.tr(self.panel.title))
+        self.heading.setStyleSheet(f"color: {colour};")
+        self.body.setText(ctx.tr(self.panel.body))
+        if self.figure:
+            self.figure.apply(ctx, 0, m // 6)
+
+
+class StorageScreenWidget(ScreenWidget):
+    model: StorageScreen
+
+    def __init__(self, model: StorageScreen, ctx: ScreenContext, parent=None) -> None:
+        super().__init__(model, ctx, parent)
+        outer = QVBoxLayout(self)
+        self.title = label("title")
+        self.lead = label("lead")
+        outer.addWidget(self.title)
+        outer.addWidget(self.lead)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        outer.addLayout(self.row, 1)
+        self.temporary = PanelCard(model.temporary)
+        self.permanent = PanelCard(model.permanent)
+        middle = QVBoxLayout()
+        self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang)
+        middle.addWidget(self.flow, 1)
+        self.caption = label("body")
+        middle.addWidget(self.caption)
+        self.buttons = []
+        for reversal in model.diagram.reversals:
+            btn = touch_button("primary")
+            btn.clicked.connect(lambda _=False, r=reversal.id: self.trigger(r))
+            middle.addWidget(btn)
+            self.buttons.append((btn, reversal))
+        self.middle = middle
+        self.row.addWidget(self.temporary, 1)
+        self.row.addLayout(middle, 1)
+        self.row.addWidget(self.permanent, 1)
+        # Every number on this screen, the dots' scale included, is sourced in one footer.
+        self.sources = label("source")
+        outer.addWidget(self.sources)
+        self.apply(ctx)
+
+    def apply(self, ctx: ScreenContext) -> None:
+        super().apply(ctx)
+        m, look = ctx.margin, ctx.look
+        self.layout().setContentsMargins(m, m // 2, m, m // 2)
+        self.layout().setSpacing(m // 3)
+        self.row.setSpacing(m // 2)
+        self.middle.setSpacing(m // 3)
+        self._arrange(look.portrait)
+        self.title.setText(ctx.tr(self.model.title))
+        self.lead.setText(ctx.tr(self.model.lead))
+        self.temporary.apply(ctx, look.palette.sink)
+        self.permanent.apply(ctx, look.palette.store)
+        for btn, reversal in self.buttons:
+            btn.setText(ctx.tr(reversal.button))
+        self.flow.set_language(ctx.lang)
+        self.flow.set_palette(look.palette)
+        self.flow.set_label_font(look.font(30, bold=True))
+        self.flow.set_legend_template(ctx.ui("each_dot"))
+        self.flow.set_reduced_motion(look.reduced_motion)
+        self.flow.setMinimumHeight(look.px(300))
+        sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
+        sources += [r.source for r in self.model.diagram.reversals]
+        sources += [link.source for link in self.model.diagram.links]
+        unique = list(dict.fromkeys(s for s in sources if s))
+        self.sources.setText(f"{ctx.source_prefix} {'; '.join(unique)}" if unique else "")
+
+    def _arrange(self, portrait: bool) -> None:
+        # Landscape: temporary | diagram | permanent. Portrait: the diagram on top, panels below.
+        for i in reversed(range(self.row.count())):
+            self.row.takeAt(i)
+        if portrait:
+            set_direction(self.row, True)
+            self.row.addLayout(self.middle, 3)
+            pair = getattr(self, "_pair", None)
+            if pair is None:
+                self._pair = pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+            pair.setSpacing(self.ctx.margin // 2)
+            pair.addWidget(self.temporary, 1)
+            pair.addWidget(self.permanent, 1)
+            self.row.addLayout(pair, 2)
+        else:
+            set_direction(self.row, False)
+            pair = getattr(self, "_pair", None)
+            if pair is not None:
+                while pair.count():
+                    pair.takeAt(0)
+            self.row.addWidget(self.temporary, 1)
+            self.row.addLayout(self.middle, 1)
+            self.row.addWidget(self.permanent, 1)
+
+    def trigger(self, reversal_id: str) -> None:
+        self.flow.trigger_reversal(reversal_id)
+        reversal = next(r for r in self.model.diagram.reversals if r.id == reversal_id)
+        self.caption.setText(self.ctx.tr(reversal.caption))
+        self.interaction.emit(f"reversal:{reversal_id}")
+
+    def reset(self) -> None:
+        self.flow.reset()
+        self.caption.setText("")
+
+    def render_variants(self) -> list[tuple[str, object]]:
+        return [(r.id, r.id) for r in self.model.diagram.reversals]
+
+    def show_variant(self, key: object) -> None:
+        self.trigger(str(key))

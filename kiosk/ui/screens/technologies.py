@@ -1,0 +1,193 @@
+"""Removal technologies: a grid of methods, and a detail page for each one."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+
+from kiosk.content.model import Figure, Method, TechnologiesScreen
+from kiosk.ui.screens.base import ScreenContext, ScreenWidget
+from kiosk.ui.widgets.common import card, label, touch_button
+from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.layout import fill_grid, set_direction
+from kiosk.ui.widgets.tile import Tile
+
+STAT_FIELDS = ("cost", "potential", "permanence", "readiness")
+
+
+class StatCard(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.frame = card(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.frame)
+        lay = QVBoxLayout(self.frame)
+        self.heading = label("small")
+        self.value = label("stat")
+        self.unit = label("body")
+        lay.addWidget(self.heading)
+        lay.addWidget(self.value)
+        lay.addWidget(self.unit)
+        lay.addStretch(1)
+
+    def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext) -> None:
+        m = ctx.margin
+        self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
+        self.frame.layout().setSpacing(m // 6)
+        self.heading.setText(heading)
+        self.value.setText(figure.value)
+        self.unit.setText(ctx.tr(figure.unit) or ctx.tr(figure.label))
+
+
+class MethodDetail(QWidget):
+    """One method: how it works (with a small flow), its numbers, risks and a real project."""
+
+    def __init__(self, ctx: ScreenContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.title = label("title")
+        self.close = touch_button("primary")
+        head.addWidget(self.title, 1)
+        head.addWidget(self.close)
+        outer.addLayout(head)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        outer.addLayout(self.row, 1)
+        left = QVBoxLayout()
+        self.summary = label("lead")
+        self.how = label("body")
+        left.addWidget(self.summary)
+        left.addWidget(self.how)
+        self.flow_slot = QVBoxLayout()
+        left.addLayout(self.flow_slot, 1)
+        self.row.addLayout(left, 1)
+        right = QVBoxLayout()
+        self.grid = QGridLayout()
+        self.stats = [StatCard() for _ in STAT_FIELDS]
+        fill_grid(self.grid, self.stats, 2)
+        right.addLayout(self.grid)
+        self.risks = label("body")
+        self.project = label("body")
+        self.source = label("source")
+        right.addWidget(self.risks)
+        right.addWidget(self.project)
+        right.addStretch(1)
+        right.addWidget(self.source)
+        self.row.addLayout(right, 1)
+        self.flow: FlowView | None = None
+        self.method: Method | None = None
+
+    def show_method(self, method: Method, ctx: ScreenContext) -> None:
+        self.ctx = ctx
+        if self.method is not method:
+            self.method = method
+            if self.flow is not None:
+                self.flow.setParent(None)
+                self.flow.deleteLater()
+                self.flow = None
+            if method.diagram is not None:
+                self.flow = FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang)
+                self.flow_slot.addWidget(self.flow)
+        m = ctx.margin
+        self.layout().setContentsMargins(0, 0, 0, 0)
+        self.layout().setSpacing(m // 2)
+        self.row.setSpacing(m)
+        self.grid.setSpacing(m // 3)
+        set_direction(self.row, ctx.look.portrait)
+        self.title.setText(ctx.tr(method.name))
+        self.close.setText(ctx.ui("close"))
+        self.summary.setText(ctx.tr(method.summary))
+        self.how.setText(ctx.tr(method.how))
+        for card_, name in zip(self.stats, STAT_FIELDS):
+            card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
+        self.risks.setText(f"{ctx.ui('risks')}: {ctx.tr(method.risks)}")
+        self.project.setText(f"{ctx.ui('example')}: {method.project.name} — {ctx.tr(method.project.text)}")
+        sources = []
+        for fig in [*(getattr(method, n) for n in STAT_FIELDS)]:
+            if fig.source and fig.source not in sources:
+                sources.append(fig.source)
+        if method.project.source and method.project.source not in sources:
+            sources.append(method.project.source)
+        self.source.setText(f"{ctx.source_prefix} {'; '.join(sources)}")
+        if self.flow is not None:
+            self.flow.set_language(ctx.lang)
+            self.flow.set_palette(ctx.look.palette)
+            self.flow.set_label_font(ctx.look.font(30, bold=True))
+            self.flow.set_reduced_motion(ctx.look.reduced_motion)
+            self.flow.setMinimumHeight(ctx.look.px(200))
+
+
+class TechnologiesScreenWidget(ScreenWidget):
+    model: TechnologiesScreen
+
+    def __init__(self, model: TechnologiesScreen, ctx: ScreenContext, parent=None) -> None:
+        super().__init__(model, ctx, parent)
+        self.pages = QStackedLayout(self)
+        grid_page = QWidget()
+        outer = QVBoxLayout(grid_page)
+        self.title = label("title")
+        self.lead = label("lead")
+        outer.addWidget(self.title)
+        outer.addWidget(self.lead)
+        self.grid = QGridLayout()
+        outer.addLayout(self.grid, 1)
+        self.tiles: list[Tile] = []
+        for method in model.methods:
+            tile = Tile()
+            tile.clicked.connect(lambda m=method: self.open_method(m.id))
+            self.tiles.append(tile)
+        self.pages.addWidget(grid_page)
+        self.detail = MethodDetail(ctx)
+        self.detail.close.clicked.connect(self.close_method)
+        self.pages.addWidget(self.detail)
+        self.apply(ctx)
+
+    @property
+    def open_method_id(self) -> str | None:
+        if self.pages.currentWidget() is self.detail and self.detail.method is not None:
+            return self.detail.method.id
+        return None
+
+    def apply(self, ctx: ScreenContext) -> None:
+        super().apply(ctx)
+        m, look = ctx.margin, ctx.look
+        for page in (self.pages.widget(0),):
+            page.layout().setContentsMargins(m, m // 2, m, m // 2)
+            page.layout().setSpacing(m // 2)
+        self.detail.setContentsMargins(m, m // 2, m, m // 2)
+        self.grid.setSpacing(m // 2)
+        self.title.setText(ctx.tr(self.model.title))
+        self.lead.setText(ctx.tr(self.model.lead))
+        for tile, method in zip(self.tiles, self.model.methods):
+            tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
+            tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
+            tile.text.setText(ctx.tr(method.summary))
+        columns = 2 if look.portrait else 4
+        fill_grid(self.grid, self.tiles, columns)
+        if self.detail.method is not None:
+            self.detail.show_method(self.detail.method, ctx)
+
+    def open_method(self, method_id: str) -> None:
+        method = next(m for m in self.model.methods if m.id == method_id)
+        self.detail.show_method(method, self.ctx)
+        self.pages.setCurrentWidget(self.detail)
+        self.interaction.emit(f"method:{method_id}")
+
+    def close_method(self) -> None:
+        self.pages.setCurrentIndex(0)
+
+    def back(self) -> bool:
+        if self.open_method_id is not None:
+            self.close_method()
+            return True
+        return False
+
+    def reset(self) -> None:
+        self.close_method()
+
+    def render_variants(self) -> list[tuple[str, object]]:
+        return [(m.id, m.id) for m in self.model.methods]
+
+    def show_variant(self, key: object) -> None:
+        self.open_method(str(key))

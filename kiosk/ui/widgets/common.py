@@ -1,0 +1,73 @@
+"""Small building blocks every screen uses: role-styled labels, touch buttons, figure cards."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.content.model import Figure
+from kiosk.ui.theme import FIGURE_PX
+
+
+def label(role: str, parent: QWidget | None = None, *, wrap: bool = True, align=None) -> QLabel:
+    """A QLabel styled by the window's style sheet through its `role` property."""
+    lbl = QLabel(parent)
+    lbl.setProperty("role", role)
+    lbl.setWordWrap(wrap)
+    lbl.setTextFormat(Qt.TextFormat.PlainText)
+    if align is not None:
+        lbl.setAlignment(align)
+    # Text grows downwards, never sideways past its column.
+    lbl.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return lbl
+
+
+def touch_button(role: str = "", parent: QWidget | None = None, *, checkable: bool = False) -> QPushButton:
+    btn = QPushButton(parent)
+    if role:
+        btn.setProperty("role", role)
+    btn.setCheckable(checkable)
+    btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no focus rings on a touch screen
+    btn.setAutoRepeat(False)
+    return btn
+
+
+def card(parent: QWidget | None = None) -> QFrame:
+    frame = QFrame(parent)
+    frame.setProperty("role", "card")
+    return frame
+
+
+class FigureCard(QFrame):
+    """A number as a visitor reads it: big value, unit, what it means, where it comes from."""
+
+    def __init__(self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.figure = figure
+        layout = QVBoxLayout(self)
+        self.value = label("value", self)
+        self.caption = label("body", self)
+        self.source = label("source", self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        layout.addStretch(1)
+        layout.addWidget(self.source)
+        # Where a screen lists its sources in one footer, the card leaves them out to save room.
+        self.show_source = show_source
+        self.source.setVisible(show_source)
+
+    def apply(self, ctx, margin: int, spacing: int) -> None:
+        """Fill in the figure for ctx's language and look (ctx: a ScreenContext)."""
+        fig = self.figure
+        unit = ctx.tr(fig.unit)
+        value_px = ctx.look.text_px(FIGURE_PX)
+        # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        self.value.setText(f'<span style="font-size:{value_px}px">{escape(fig.value)}</span> {escape(unit)}')
+        self.caption.setText(ctx.tr(fig.label))
+        self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self.layout().setSpacing(spacing)
