@@ -37,6 +37,7 @@ from kiosk.content.model import FlowDiagram, Palette
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
 from kiosk.ui.clock import AnimationClock
 
+ALPHA_LEVELS = 6  # fade steps baked into the atlas: per-fragment opacity takes a slower blend path
 FRAGMENT_FIELDS = 10  # x, y, sourceLeft, sourceTop, width, height, scaleX, scaleY, rotation, opacity
 DECIMAL_COMMA = {"de", "fr", "es", "it", "nl", "pt", "sv", "da", "fi", "nb", "nn", "no", "pl", "cs", "ru", "tr"}
 
@@ -73,14 +74,17 @@ class FlowView(QWidget):
         self._reduced = False
         self._subscribed = False
         size = self.size()
-        self.sim = FlowSim(diagram, (max(size.width(), 1), max(size.height(), 1)))
+        # Prewarmed lazily, at the size the view is first drawn at (see _ensure_warm).
+        self.sim = FlowSim(diagram, (max(size.width(), 1), max(size.height(), 1)), prewarm=False)
+        self._warm = False
         cap = self.sim.max_particles
         self._frags = np.zeros((cap, FRAGMENT_FIELDS), dtype=np.float64)
         # The array never moves, so one wrapper pointing at its memory serves every frame.
         self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment)
         self._sprite_left = np.zeros(len(COLOUR_CLASSES), dtype=np.float64)
+        self._sprite_top = np.zeros(ALPHA_LEVELS, dtype=np.float64)
         self._atlas: QPixmap | None = None
-        self._background: QPixmap | None = None
+        self._background: QImage | None = None
         self._foreground: list[tuple[QPointF, QPixmap]] = []
         self._static_key: tuple | None = None
         self._active_reversals: tuple[bool, ...] = ()
@@ -151,6 +155,7 @@ class FlowView(QWidget):
 
     def reset(self) -> None:
         self.sim.reset()
+        self._warm = False
         self._rm_timer.stop()
         self._invalidate()
 
@@ -185,8 +190,25 @@ class FlowView(QWidget):
         if not shiboken6.isValid(self):
             self._clock.unsubscribe(self._tick)
             return
+        self._ensure_warm()
         self.sim.step(dt)
         self.update()
+
+    def _sync_size(self) -> None:
+        # A hidden widget gets its resize event only when shown; paint and tick must not wait.
+        w, h = max(self.width(), 1), max(self.height(), 1)
+        if (float(w), float(h)) != (self.sim.width, self.sim.height):
+            self.sim.resize(w, h)
+            self._update_reserve()
+            self._static_key = None
+
+    def _ensure_warm(self) -> None:
+        """Fill the diagram before its first frame, so visitors never see it empty."""
+        self._sync_size()
+        if not self._warm:
+            self._warm = True
+            self.sim.prewarm()
+            self.sim.step(1e-6)  # place the particles
 
     # -- geometry -----------------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -194,9 +216,7 @@ class FlowView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        s = self.size()
-        self.sim.resize(max(s.width(), 1), max(s.height(), 1))
-        self._update_reserve()
+        self._sync_size()
         self._invalidate()
 
     def _update_reserve(self) -> None:
@@ -224,6 +244,7 @@ class FlowView(QWidget):
 
     def node_rects(self) -> dict[str, QRectF]:
         """Where each node's disc and label are drawn (for tests and the screens' layout)."""
+        self._sync_size()
         self._ensure_static()
         return dict(self._node_rects)
 
@@ -237,16 +258,19 @@ class FlowView(QWidget):
 
     def paint_frame(self, p: QPainter) -> None:
         """Draw one frame with `p` (the widget's own painter, or one on an image of its size)."""
+        self._ensure_warm()
         self._ensure_static()
         assert self._background is not None and self._atlas is not None
-        p.drawPixmap(0, 0, self._background)
+        p.drawImage(0, 0, self._background)
         if not self._reduced:
             n = self.sim.count
             if n:
                 f = self._frags
                 f[:n, 0:2] = self.sim.positions
                 f[:n, 2] = self._sprite_left[self.sim.colours]
-                f[:n, 9] = self.sim.alphas
+                level = (self.sim.alphas * ALPHA_LEVELS).astype(np.intp)
+                np.minimum(level, ALPHA_LEVELS - 1, out=level)
+                f[:n, 3] = self._sprite_top[level]
                 p.drawPixmapFragments(self._frag_ptr, n, self._atlas)
         for at, pix in self._foreground:
             p.drawPixmap(at, pix)
@@ -283,40 +307,46 @@ class FlowView(QWidget):
         return max(5, round(0.011 * min(self.sim.width, self.sim.height)))
 
     def _build_atlas(self) -> None:
+        """One glowing sprite per colour class (columns) and fade level (rows)."""
         d = self.sprite_size()
-        cell = d + 2
-        img = QImage(cell * len(COLOUR_CLASSES), cell, QImage.Format.Format_ARGB32_Premultiplied)
+        cell = d
+        img = QImage(cell * len(COLOUR_CLASSES), cell * ALPHA_LEVELS, QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(Qt.GlobalColor.transparent)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(Qt.PenStyle.NoPen)
-        for i, cls in enumerate(COLOUR_CLASSES):
-            base = self._colour(cls)
-            core = base.lighter(165)
-            cx = i * cell + cell / 2
-            grad = QRadialGradient(QPointF(cx, cell / 2), d / 2)
-            grad.setColorAt(0.0, _with_alpha(core, 1.0))
-            grad.setColorAt(0.22, _with_alpha(core, 0.95))
-            grad.setColorAt(0.45, _with_alpha(base, 0.55))
-            grad.setColorAt(0.75, _with_alpha(base, 0.16))
-            grad.setColorAt(1.0, _with_alpha(base, 0.0))
-            p.setBrush(QBrush(grad))
-            p.drawEllipse(QPointF(cx, cell / 2), d / 2, d / 2)
-            self._sprite_left[i] = i * cell
+        for row in range(ALPHA_LEVELS):
+            a = (row + 1) / ALPHA_LEVELS
+            self._sprite_top[row] = row * cell
+            for i, cls in enumerate(COLOUR_CLASSES):
+                base = self._colour(cls)
+                core = base.lighter(165)
+                centre = QPointF(i * cell + cell / 2, row * cell + cell / 2)
+                grad = QRadialGradient(centre, d / 2)
+                grad.setColorAt(0.0, _with_alpha(core, a))
+                grad.setColorAt(0.22, _with_alpha(core, 0.95 * a))
+                grad.setColorAt(0.45, _with_alpha(base, 0.55 * a))
+                grad.setColorAt(0.75, _with_alpha(base, 0.16 * a))
+                grad.setColorAt(1.0, _with_alpha(base, 0.0))
+                p.setBrush(QBrush(grad))
+                p.drawEllipse(centre, d / 2, d / 2)
+                self._sprite_left[i] = i * cell
         p.end()
         self._atlas = QPixmap.fromImage(img)
+        self._cell = cell
         f = self._frags
-        f[:, 3] = 0.0  # sourceTop
         f[:, 4] = cell  # width
         f[:, 5] = cell  # height
         f[:, 6] = 1.0  # scaleX
         f[:, 7] = 1.0  # scaleY
         f[:, 8] = 0.0  # rotation
+        f[:, 9] = 1.0  # opacity: fades come from the atlas rows
 
     def _build_background(self) -> None:
         sim = self.sim
         w, h = max(1, round(sim.width)), max(1, round(sim.height))
-        img = QImage(w, h, QImage.Format.Format_RGB32)
+        # Premultiplied ARGB (opaque): blits into both ARGB and RGB32 targets without conversion cost.
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
         bg = QColor(self._palette.background)
         img.fill(bg)
         p = QPainter(img)
@@ -347,7 +377,7 @@ class FlowView(QWidget):
                               Qt.PenJoinStyle.RoundJoin))
                 p.drawPath(path)
         p.end()
-        self._background = QPixmap.fromImage(img)
+        self._background = img
 
     def arrow_widths(self) -> np.ndarray:
         """Reduced-motion arrow width per channel in pixels, proportional to the flow."""
@@ -469,7 +499,7 @@ class FlowView(QWidget):
         assert self._legend_template is not None and self._atlas is not None
         text = self.legend_text(self._legend_template)
         fm = QFontMetricsF(font)
-        d = self.sprite_size() + 2
+        d = self._cell
         pad = 0.4 * fm.height()
         tw = fm.horizontalAdvance(text)
         pw, ph = math.ceil(tw + d * 3 + 2 * pad), math.ceil(fm.height() + 2 * pad)
@@ -483,7 +513,8 @@ class FlowView(QWidget):
         p.setBrush(plate)
         p.drawRoundedRect(QRectF(0, 0, pw, ph), ph / 3, ph / 3)
         sx = float(self._sprite_left[len(KINDS)])
-        p.drawPixmap(QRectF(pad, (ph - 1.6 * d) / 2, 1.6 * d, 1.6 * d), self._atlas, QRectF(sx, 0, d, d))
+        sy = float(self._sprite_top[-1])
+        p.drawPixmap(QRectF(pad, (ph - 1.6 * d) / 2, 1.6 * d, 1.6 * d), self._atlas, QRectF(sx, sy, d, d))
         p.setFont(font)
         p.setPen(QColor(self._palette.text))
         p.drawText(QRectF(pad + 2.4 * d, 0, tw + d, ph), int(Qt.AlignmentFlag.AlignVCenter), text)

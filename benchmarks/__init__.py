@@ -1,0 +1,1 @@
+"""Benchmarks that compare the kiosk's drawing with simpler approaches (not shipped)."""
