@@ -1,18 +1,25 @@
-"""Load `content.yaml` into the typed model, collecting located problems.
+"""Load `content.yaml` into the typed model, collecting every problem, each located.
 
-Minimal first version: safe YAML + pydantic. The operators' issue deepens the error locations.
+`load(path)` never raises, whatever the file holds: the running kiosk calls it on start and on
+every reload, and a bad file must leave the last good content on screen, never a traceback.
+
+Steps (each turns trouble into `Problem`s): read and parse the YAML keeping positions
+(`kiosk.content.yamlsrc`), validate against the model with errors mapped back to lines
+(`kiosk.content.messages`), then the checks beyond types (`kiosk.content.semantic`).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from kiosk.content.model import Exhibition
 from kiosk.content.problems import Problem
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -20,6 +27,7 @@ class LoadResult:
     path: Path
     exhibition: Exhibition | None
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False  # the file could not be read at all (missing, a folder, no permission)
 
     @property
     def base_dir(self) -> Path:
@@ -30,22 +38,61 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
     @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
     def ok(self) -> bool:
         return self.exhibition is not None and not self.errors
 
 
 def load(path: str | Path) -> LoadResult:
-    path = Path(path)
-    name = path.name
+    """Read, validate and check the content file at `path`. Never raises."""
+    return _load(Path(path), None)
+
+
+def load_bytes(data: bytes, path: str | Path) -> LoadResult:
+    """Check `data` as if it were the file at `path` (assets are looked up next to `path`)."""
+    return _load(Path(path), data)
+
+
+def _load(path: Path, data: bytes | None) -> LoadResult:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return LoadResult(path, None, [Problem(name, 0, 0, "error", str(exc))])
+        return _load_unguarded(path, data)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        log.exception("unexpected failure while loading %s", path)
+        message = f"internal error while checking this file ({exc.__class__.__name__}: {exc}); please report it"
+        return LoadResult(path, None, [Problem(path.name, 0, 0, "error", message)])
+
+
+def _load_unguarded(path: Path, data: bytes | None) -> LoadResult:
+    from kiosk.content import messages, semantic, yamlsrc
+
+    src = yamlsrc.parse(path, data)
+    problems = list(src.problems)
+    if not src.usable:
+        return LoadResult(path, None, _sorted(problems), unreadable=src.unreadable)
+    if not isinstance(src.data, dict):
+        if src.data is not None or not src.refused:
+            got = messages.describe(src.data, src.root)
+            problems.append(src.problem(src.root, "error", f"expected the file to be a mapping of keys, got {got}"))
+        return LoadResult(path, None, _sorted(problems))
     try:
-        exhibition = Exhibition.model_validate(data)
+        exhibition = Exhibition.model_validate(src.data)
     except ValidationError as exc:
-        problems = [
-            Problem(name, 0, 0, "error", err["msg"], ".".join(str(p) for p in err["loc"])) for err in exc.errors()
-        ]
-        return LoadResult(path, None, problems)
-    return LoadResult(path, exhibition, [])
+        problems += messages.validation_problems(src, exc)
+        return LoadResult(path, None, _sorted(problems))
+    problems += semantic.check(src, exhibition, path.parent)
+    # A file with YAML-level errors (duplicate keys, refused tags) is not good even if it validates.
+    return LoadResult(path, exhibition, _sorted(problems))
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """File order, content file first; equal problems once."""
+    seen: set[Problem] = set()
+    unique = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            unique.append(p)
+    return sorted(unique, key=lambda p: (p.file.count("/") > 0, p.file, p.line, p.col))

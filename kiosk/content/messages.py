@@ -1,0 +1,158 @@
+"""Pydantic validation errors, located in the YAML and phrased for operators, not programmers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+from yaml.nodes import Node, ScalarNode
+
+from kiosk.content.model import COLOR_PATTERN, LANG_PATTERN
+from kiosk.content.modelpath import allowed_keys, dotted, model_at, without_tags
+from kiosk.content.problems import Problem
+from kiosk.content.yamlsrc import Source
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+URL_PATTERN = r"^(https?://|mailto:)\S+$"
+
+_PATTERN_WORDS = {
+    COLOR_PATTERN: "a colour as #RRGGBB (e.g. #1a2b3c)",
+    LANG_PATTERN: "a language code such as 'en' or 'pt-BR'",
+    ID_PATTERN: "an id of lowercase letters, digits and _ that starts with a letter",
+    URL_PATTERN: "a web address starting with https:// (or mailto:)",
+}
+
+_YAML_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def describe(value: Any, node: Node | None = None) -> str:
+    """How a value reads in a message: `'abc'`, `the number 5`, `a list`, `nothing`."""
+    raw = node.value if isinstance(node, ScalarNode) else None
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        if isinstance(raw, str) and raw.lower() in _YAML_BOOL_WORDS:
+            return f"{raw!r}, which YAML reads as {str(value).lower()} (put it in quotes)"
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {raw if isinstance(raw, str) else value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _suggest(word: str, options: list[str]) -> str | None:
+    hits = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return hits[0] if hits else None
+
+
+def _phrase(err: dict[str, Any], path: str, node: Node | None) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    got = describe(value, node)
+    loc = err["loc"]
+    last = loc[-1] if loc else None
+
+    if kind == "missing":
+        parent = dotted(without_tags(loc[:-1]))
+        if isinstance(last, int):
+            return f"{parent}: missing value number {last + 1}"
+        return f"{parent}: missing required key '{last}'" if parent else f"missing required key '{last}'"
+    if kind == "extra_forbidden":
+        model = model_at(loc[:-1])
+        options = allowed_keys(model) if model is not None else []
+        hint = _suggest(str(last), options)
+        if hint:
+            return f"unknown key '{last}', did you mean '{hint}'?"
+        if options:
+            return f"unknown key '{last}' (allowed here: {', '.join(options)})"
+        return f"unknown key '{last}'"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"expected a number, got {got}"
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
+        return f"expected a whole number, got {got}"
+    if kind in ("string_type", "string_sub_type"):
+        hint = " (put it in quotes)" if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else ""
+        return f"expected text, got {got}{hint}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind == "greater_than_equal":
+        return f"must be at least {_num(ctx.get('ge'))}, got {got}"
+    if kind == "greater_than":
+        return f"must be more than {_num(ctx.get('gt'))}, got {got}"
+    if kind == "less_than_equal":
+        return f"must be at most {_num(ctx.get('le'))}, got {got}"
+    if kind == "less_than":
+        return f"must be less than {_num(ctx.get('lt'))}, got {got}"
+    if kind == "string_pattern_mismatch":
+        words = _PATTERN_WORDS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
+        what = "a key" if last == "[key]" else ""
+        return f"expected {what + ' that is ' if what else ''}{words}, got {got}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"{path}: needs at least {n} {'entry' if n == 1 else 'entries'}, got {ctx.get('actual_length')}"
+    if kind == "too_long":
+        n = ctx.get("max_length")
+        return f"{path}: allows at most {n} {'entry' if n == 1 else 'entries'}, got {ctx.get('actual_length')}"
+    if kind in ("list_type", "tuple_type", "iterable_type"):
+        return f"expected a list, got {got}"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
+        return f"expected a mapping (key: value lines), got {got}"
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected')}, got {got}"
+    if kind == "union_tag_invalid":
+        tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+        hint = _suggest(str(ctx.get("tag")), tags)
+        text = f"unknown screen type '{ctx.get('tag')}'"
+        if hint:
+            return f"{text}, did you mean '{hint}'?"
+        return f"{text} (known types: {', '.join(tags)})"
+    if kind == "union_tag_not_found":
+        return f"{path}: missing required key 'type'" if path else "missing required key 'type'"
+    if kind in ("value_error", "assertion_error"):
+        msg = str(err.get("msg", ""))
+        for prefix in ("Value error, ", "Assertion failed, "):
+            if msg.startswith(prefix):
+                msg = msg[len(prefix) :]
+        return f"{path}: {msg}" if path else msg
+    return f"{err.get('msg', 'invalid value')}, got {got}"
+
+
+def _num(x: Any) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def validation_problems(src: Source, exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        node, key_node, used = src.node_at(loc)
+        if node is not None and id(node) in src.refused:
+            continue  # a refused tag, already reported
+        kind = err["type"]
+        if kind == "extra_forbidden" and key_node is not None and used == len(loc):
+            where = key_node
+        else:
+            where = node
+        clean = without_tags(loc)
+        path = dotted(clean)
+        try:
+            message = _phrase(err, path, node if used == len(loc) else None)
+        except Exception:  # noqa: BLE001 - never lose a problem over its wording
+            message = f"{path}: {err.get('msg', 'invalid value')}"
+        problems.append(src.problem(where, "error", message, path))
+    return problems
