@@ -14,6 +14,7 @@ Tables::
     sessions(id, started, ended, duration_s, start_lang, end_reason, reached_coalition,
              languages, settings)
     screen_views(session_id, screen_id, seq, seconds)
+    interactions(session_id, name, count)      -- e.g. 'method:dac', 'reversal:fire', 'step:2'
 
 `started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
 (`"en,de"`, `"larger_text,reduced_motion"`).
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 DB_NAME = "analytics.sqlite3"
 SETTINGS = ("larger_text", "high_contrast", "reduced_motion")
 MAX_VIEWS_PER_SESSION = 500  # a kiosk that never idles must not grow one session without bound
+MAX_INTERACTION_NAMES = 100
 QUEUE_SIZE = 1000
 
 SCHEMA = """
@@ -57,6 +59,11 @@ CREATE TABLE IF NOT EXISTS screen_views (
     screen_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
     seconds REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS interactions (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    name TEXT NOT NULL,
+    count INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started);
 CREATE INDEX IF NOT EXISTS screen_views_session ON screen_views(session_id);
@@ -84,6 +91,7 @@ class _Session:
     views: list[tuple[str, float]] = field(default_factory=list)  # (screen_id, shown at)
     view_seconds: list[float] = field(default_factory=list)
     reached_coalition: bool = False
+    interactions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class SessionRecord:
     languages: tuple[str, ...]
     settings: tuple[str, ...]
     views: tuple[tuple[str, int, float], ...]  # (screen_id, seq, seconds)
+    interactions: tuple[tuple[str, int], ...] = ()  # (name, count)
 
 
 class Analytics:
@@ -147,6 +156,8 @@ class Analytics:
         if s is None:
             return
         try:
+            if s.views and s.views[-1][0] == screen_id and len(s.view_seconds) < len(s.views):
+                return  # the same screen again (a re-layout, a language change): still one view
             now = self._clock()
             self._close_view(s, now)
             if len(s.views) < MAX_VIEWS_PER_SESSION:
@@ -166,6 +177,14 @@ class Analytics:
         s = self._session
         if s is not None and name not in s.settings:
             s.settings.append(name)
+
+    def interaction(self, name: str) -> None:
+        """A visitor used something on a screen ('method:dac', 'reversal:fire', 'step:2')."""
+        s = self._session
+        if s is None:
+            return
+        if name in s.interactions or len(s.interactions) < MAX_INTERACTION_NAMES:
+            s.interactions[name] = s.interactions.get(name, 0) + 1
 
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:
         """The visit is over: 'idle' (after the idle reset) or 'quit'.
@@ -191,6 +210,7 @@ class Analytics:
                 languages=tuple(s.languages),
                 settings=tuple(s.settings),
                 views=tuple((sid, i, secs) for i, ((sid, _), secs) in enumerate(zip(s.views, s.view_seconds))),
+                interactions=tuple(s.interactions.items()),
             )
             self._put(("session", record))
         except Exception:  # noqa: BLE001
@@ -308,6 +328,10 @@ class Analytics:
                     "INSERT INTO screen_views (session_id, screen_id, seq, seconds) VALUES (?, ?, ?, ?)",
                     [(sid, screen, seq, secs) for screen, seq, secs in rec.views],
                 )
+                conn.executemany(
+                    "INSERT INTO interactions (session_id, name, count) VALUES (?, ?, ?)",
+                    [(sid, name, count) for name, count in rec.interactions],
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 try:
@@ -345,6 +369,9 @@ class NullAnalytics:
         pass
 
     def setting_used(self, name: str) -> None:
+        pass
+
+    def interaction(self, name: str) -> None:
         pass
 
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:

@@ -34,6 +34,7 @@ class Session:
     languages: list[str]
     settings: list[str]
     screens: list[str] = field(default_factory=list)  # in the order seen
+    interactions: dict[str, int] = field(default_factory=dict)
 
     @property
     def day(self) -> dt.date:
@@ -95,6 +96,10 @@ class Report:
     def settings_used(self) -> Counter[str]:
         return Counter(name for s in self.sessions for name in s.settings)
 
+    def interactions_used(self) -> Counter[str]:
+        """Sessions that used each interaction at least once."""
+        return Counter(name for s in self.sessions for name in s.interactions)
+
 
 def load(db: Path, since: dt.date | None = None) -> Report:
     start = dt.datetime.combine(since, dt.time.min).timestamp() if since else float("-inf")
@@ -132,6 +137,17 @@ def load(db: Path, since: dt.date | None = None) -> Report:
             ):
                 if sid in sessions:
                     sessions[sid].screens.append(screen)
+            try:
+                for sid, name, count in conn.execute(
+                    "SELECT i.session_id, i.name, i.count FROM interactions i JOIN sessions s ON s.id = i.session_id"
+                    " WHERE s.started >= ?",
+                    (start,),
+                ):
+                    if sid in sessions:
+                        sessions[sid].interactions[name] = count
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
     finally:
         conn.close()
     return Report(list(sessions.values()), since)
@@ -178,6 +194,12 @@ def format_text(report: Report) -> str:
     lines += ["", "Display settings switched on"]
     for name in SETTINGS:
         lines.append(f"  {name:<15} {settings[name]:5d}  {pct(settings[name], total):>4}")
+    used_things = report.interactions_used()
+    if used_things:
+        lines += ["", "Things visitors tried (sessions that used each)"]
+        width = max(len(k) for k in used_things)
+        for name, n in sorted(used_things.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {name:<{width}}  {n:5d}  {pct(n, total):>4}")
     return "\n".join(lines) + "\n"
 
 

@@ -98,8 +98,8 @@ class Supervisor:
         self.events: list[tuple[Any, ...]] = []
         self._stop = threading.Event()
         self._child: subprocess.Popen[bytes] | None = None
-        self._dir = Path(tempfile.mkdtemp(prefix="kiosk-supervisor-"))
-        self.heartbeat_file = self._dir / "heartbeat"
+        self._dir: Path | None = None
+        self.heartbeat_file = Path()  # set by run(): a file in a fresh temporary folder
 
     # -- control -------------------------------------------------------------------------------
     def stop(self) -> None:
@@ -110,6 +110,8 @@ class Supervisor:
         t = self.timings
         crashes: collections.deque[float] = collections.deque()
         consecutive = 0
+        self._dir = Path(tempfile.mkdtemp(prefix="kiosk-supervisor-"))
+        self.heartbeat_file = self._dir / "heartbeat"
         try:
             while not self._stop.is_set():
                 code, ran_s, hung = self._run_once()

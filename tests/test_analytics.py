@@ -52,6 +52,9 @@ def scripted_visit(a: Analytics, clock: FakeClock, coalition: bool = True) -> No
     clock.advance(30)
     a.setting_used("larger_text")
     a.setting_used("larger_text")  # used twice, recorded once
+    a.interaction("method:dac")
+    a.interaction("method:dac")
+    a.interaction("method:biochar")
     if coalition:
         a.screen_shown("coalition", "coalition")
     else:
@@ -70,6 +73,8 @@ def test_a_scripted_visit_is_recorded(recorder, clock):
     assert session == (started, started + 50, 50.0, "en", "idle", 1, "en,de", "larger_text")
     views = rows(db, "SELECT screen_id, seq, seconds FROM screen_views ORDER BY seq")
     assert views == [("intro", 0, 12.0), ("technologies", 1, 30.0), ("coalition", 2, 8.0)]
+    used = rows(db, "SELECT name, count FROM interactions ORDER BY name")
+    assert used == [("method:biochar", 1), ("method:dac", 2)]
 
 
 def test_a_visit_that_stops_early_did_not_reach_the_coalition(recorder, clock):
@@ -86,6 +91,23 @@ def test_idle_time_is_not_counted_as_visiting(recorder, clock):
     recorder.flush(5)
     assert rows(recorder.db_path, "SELECT duration_s FROM sessions") == [(10.0,)]
     assert rows(recorder.db_path, "SELECT seconds FROM screen_views") == [(10.0,)]
+
+
+def test_the_same_screen_shown_again_is_one_view(recorder, clock):
+    recorder.start_session("en")
+    recorder.screen_shown("intro")
+    clock.advance(5)
+    recorder.language_changed("de")
+    recorder.screen_shown("intro")  # re-shown in German
+    clock.advance(5)
+    recorder.screen_shown("flow")
+    clock.advance(1)
+    recorder.end_session("quit")
+    recorder.flush(5)
+    assert rows(recorder.db_path, "SELECT screen_id, seconds FROM screen_views ORDER BY seq") == [
+        ("intro", 10.0),
+        ("flow", 1.0),
+    ]
 
 
 def test_nothing_is_recorded_between_visits(recorder, clock):

@@ -37,6 +37,8 @@ def visit(a: Analytics, clock: Clock, start: float, screens: list[tuple[str, flo
             a.language_changed(other_lang)
         if setting:
             a.setting_used(setting)
+        if screen == "technologies":
+            a.interaction("method:dac")
         clock.t += seconds
     a.end_session("idle")
 
@@ -82,6 +84,7 @@ def test_summary_text(db, capsys):
         ["fr", "0", "0%", "used", "in", "1"],
     ]
     assert "larger_text" in out.split("Display settings")[1]
+    assert out.split("Things visitors tried (sessions that used each)")[1].split()[:3] == ["method:dac", "3", "60%"]
 
 
 def test_since_keeps_later_days_only(db, capsys):

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 KIOSK_FLAGS = Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.FramelessWindowHint
 KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
 MOUSE_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
+WATCHED = frozenset(
+    (*KEY_EVENTS, *MOUSE_EVENTS, QEvent.Type.Close, QEvent.Type.ContextMenu, QEvent.Type.WindowDeactivate)
+)
 
 
 def is_escape_key(event: QKeyEvent) -> bool:
@@ -219,6 +222,8 @@ class Lockdown(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         kind = event.type()
+        if kind not in WATCHED:  # the fast path: paints, timers, moves ...
+            return False
         if kind == QEvent.Type.Close and obj is self.window:
             if self._close_allowed:
                 return False
