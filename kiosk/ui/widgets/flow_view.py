@@ -175,6 +175,7 @@ class FlowView(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
+        self._ensure_warm()
         self._sync_subscription()
 
     def hideEvent(self, event) -> None:  # noqa: N802
