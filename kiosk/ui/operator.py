@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -204,6 +205,7 @@ class PinPad(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pin_pad")
+        self.setAutoFillBackground(True)  # an opaque overlay over the kiosk
         self._hash = pin_hash if is_valid_hash(pin_hash) else None
         if pin_hash and self._hash is None:
             log.error("operator: pin_hash in the content file is not a valid hash; operator mode is off")
@@ -401,6 +403,7 @@ class OperatorPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("operator_panel")
+        self.setAutoFillBackground(True)
         s = _scale()
         button_px = round(96 * s)
 
@@ -424,6 +427,10 @@ class OperatorPanel(QWidget):
         self.problems.setFont(_font(26 * s))
         self.problems.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.problems.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.problems.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.problems.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.problems.setSpacing(round(6 * s))
+        QScroller.grabGesture(self.problems.viewport(), QScroller.ScrollerGestureType.TouchGesture)  # flick to scroll
 
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
