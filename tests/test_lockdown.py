@@ -153,3 +153,17 @@ def test_keep_awake_runs_xset_once(monkeypatch):
     lockdown.ScreenAwake().hold()
     assert ["/usr/bin/xset", "s", "off"] in calls
     assert ["/usr/bin/xset", "-dpms"] in calls
+
+
+def test_windowed_preview_keeps_its_size_and_can_still_not_be_closed(qtbot, qapp):
+    window = KioskWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    lock = install_lockdown(window, qapp, hide_cursor=False, keep_awake=False, fullscreen=False)
+    try:
+        assert window.size().width() == 1280 and not window.isFullScreen()
+        assert window.close() is False
+    finally:
+        lock.allow_close()
+        lock.uninstall()

@@ -154,7 +154,9 @@ class Lockdown(QObject):
         app.applicationStateChanged.connect(self._on_state_changed)
         if self._awake is not None:
             self._awake.hold()
-        self.set_fullscreen(fullscreen)
+        if fullscreen:
+            self.set_fullscreen(True)
+        # fullscreen=False (a `--windowed` preview): the window keeps the size the shell gave it
 
     # -- what the shell calls ------------------------------------------------------------------------
     def allow_close(self) -> None:
