@@ -7,6 +7,7 @@ so that it is fast and works on a machine with no display.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -66,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("KIOSK_FALLBACK") == "1":
+        # The supervisor's calm screen after repeated crashes (a frozen bundle cannot run -c).
+        from kiosk.ui.operator import fallback_main
+
+        return fallback_main()
     parser = build_parser()
     # `kiosk --windowed` means `kiosk run --windowed`: run is the default command.
     known = {"run", "check", "schema", "render", "bench", "stats", "pin", "-h", "--help", "--version"}

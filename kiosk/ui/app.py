@@ -189,7 +189,7 @@ def main(args) -> int:
         window.show()
     else:
         window.cover_screen()
-    extras = _install_unattended(app, window, result, path)
+    extras = _install_unattended(app, window, result, path, args.windowed, analytics)
     clock.start()
     if isinstance(window.shell, Shell):
         window.shell.idle.start()
@@ -203,12 +203,10 @@ def main(args) -> int:
     return code
 
 
-def _install_unattended(app, window: KioskWindow, result: LoadResult, path: Path) -> list:
-    """Hot reload, lockdown, operator mode and heartbeat; each is optional while being built."""
-    extras: list = []
-    shell = window.shell
-    if isinstance(shell, Shell):
-        from kiosk.ui.wiring import install
+def _install_unattended(app, window: KioskWindow, result: LoadResult, path: Path, windowed: bool, analytics) -> list:
+    """Hot reload, lockdown, operator mode and the supervisor's heartbeat."""
+    if not isinstance(window.shell, Shell):
+        return []
+    from kiosk.ui.wiring import install
 
-        extras.extend(install(app, window, shell, result, path))
-    return extras
+    return install(app, window, window.shell, result, path, windowed=windowed, analytics=analytics)

@@ -79,6 +79,7 @@ def overlapping_widgets(root: QWidget, screen_name: str) -> list[Overflow]:
         if w.isVisibleTo(root.window())
         and (isinstance(w, kinds) or type(w).__name__ in ("QrCode", "FlowView", "ChartView"))
         and not (isinstance(w, QLabel) and not w.text())
+        and not w.property("background")  # drawn behind everything on purpose (the attract loop)
     ]
     rects = [(_window_rect(w), w) for w in leaves]
     found = []
@@ -115,6 +116,19 @@ def shots(shell, clock, window, size: tuple[int, int]):
             name = f"{index:02d}_{screen.screen_id}" + (f"_{variant_name}" if variant_name else "")
             yield name, image, layout_problems(window, f"{name}[{shell.lang}]")
         screen.reset()
+
+
+def dispose(window: QWidget) -> None:
+    """Delete a window and everything in it now, before the interpreter tears Qt down.
+
+    pyqtgraph items that outlive their view at exit raise from geometry callbacks; deleting the
+    window while the application still runs avoids that.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def main(args) -> int:
@@ -157,6 +171,7 @@ def main(args) -> int:
             written += 1
             problems.extend(overflows)
     shell.shutdown()
+    dispose(window)
     for overflow in problems:
         print(f"warning: text does not fit: {overflow}", file=sys.stderr)
     print(f"wrote {written} images to {args.out} ({len(problems)} text overflows)")

@@ -183,7 +183,8 @@ class Shell(QWidget):
             screen.entered()
         self.idle.set_enabled(index != 0)
         if self.in_session:
-            self.analytics.screen_shown(screen.screen_id)
+            self.analytics.screen_shown(screen.screen_id, screen.model.type)
+        log.info("screen %s", screen.screen_id)
         self.screen_changed.emit(screen.screen_id)
 
     def next(self) -> None:
@@ -298,7 +299,8 @@ class Shell(QWidget):
         for overlay in (self.menu, self.access, self.idle_overlay):
             overlay.hide()
         if self.in_session:
-            self.analytics.end_session("idle")
+            # The quiet minutes before the reset were nobody's visit: leave them out of its length.
+            self.analytics.end_session("idle", idle_s=self.idle.warn_after_s + self.idle.countdown_s)
             self.in_session = False
         for screen in self.screens:
             screen.reset()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import AttractScreen
@@ -26,7 +26,10 @@ class AttractScreenWidget(ScreenWidget):
     def __init__(self, model: AttractScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
         self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang, self)
+        self.flow.setProperty("background", True)
         self.block = QWidget(self)
+        self.block.setObjectName("AttractBlock")
+        self.block.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         lay = QVBoxLayout(self.block)
         self.title = label("overlay_title", self.block)
         self.prompt = label("title", self.block)
@@ -55,6 +58,14 @@ class AttractScreenWidget(ScreenWidget):
         self.flow.set_label_font(look.font(34, bold=True))
         self.flow.set_reduced_motion(look.reduced_motion)
         self.block.layout().setSpacing(ctx.margin // 2)
+        m = ctx.margin
+        self.block.layout().setContentsMargins(m, m // 2, m, m // 2)
+        # A veil of the background behind the words: readable over the particles, still airy.
+        bg = look.color("background")
+        self.block.setStyleSheet(
+            f"#AttractBlock {{ background: rgba({bg.red()}, {bg.green()}, {bg.blue()}, 190);"
+            f" border-radius: {look.px(24)}px; }}"
+        )
         self._show_prompt()
         self._place()
 

@@ -33,6 +33,16 @@ class ScreenContext:
     def source_prefix(self) -> str:
         return self.ui("source")
 
+    def sources_line(self, sources) -> str:
+        """"Source: a; b" for a screen's footer, each source once however often it is cited."""
+        parts: list[str] = []
+        for source in sources:
+            for part in (source or "").split(";"):
+                part = part.strip()
+                if part and part not in parts:
+                    parts.append(part)
+        return f"{self.source_prefix} {'; '.join(parts)}" if parts else ""
+
     @property
     def margin(self) -> int:
         return self.look.px(MARGIN_PX)

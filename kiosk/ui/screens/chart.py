@@ -39,8 +39,7 @@ class ChartScreenWidget(ScreenWidget):
             self.chart.set_text_px(look.text_px(32))
         self.chart.set_reduced_motion(look.reduced_motion)
         self.chart.setMinimumHeight(look.px(360))
-        sources = list(dict.fromkeys(s.source for s in self.model.series if s.source))
-        self.sources.setText(f"{ctx.source_prefix} {'; '.join(sources)}" if sources else "")
+        self.sources.setText(ctx.sources_line(s.source for s in self.model.series))
 
     def entered(self) -> None:
         self.chart.restart()

@@ -69,12 +69,9 @@ class FlowScreenWidget(ScreenWidget):
         self._show_step()
 
     def _sources_text(self) -> str:
-        sources = [f.source for f in self.model.figures if f.source]
-        sources += [
-            link.source for link in self.model.diagram.links if link.step <= self.flow.current_step and link.source
-        ]
-        unique = list(dict.fromkeys(sources))
-        return f"{self.ctx.source_prefix} {'; '.join(unique)}" if unique else ""
+        sources = [f.source for f in self.model.figures]
+        sources += [link.source for link in self.model.diagram.links if link.step <= self.flow.current_step]
+        return self.ctx.sources_line(sources)
 
     def _show_step(self) -> None:
         steps = self.model.diagram.steps

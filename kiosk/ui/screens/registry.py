@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from kiosk.ui.screens.attract import AttractScreenWidget
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-try:
-    from kiosk.ui.screens.chart import ChartScreenWidget
-except ImportError:  # TEMP
-    ChartScreenWidget = None
+from kiosk.ui.screens.chart import ChartScreenWidget
 from kiosk.ui.screens.coalition import CoalitionScreenWidget
 from kiosk.ui.screens.facts import FactsScreenWidget
 from kiosk.ui.screens.flow import FlowScreenWidget

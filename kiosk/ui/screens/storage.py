@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import StoragePanel, StorageScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
-from kiosk.ui.widgets.layout import set_direction
 
 
 class PanelCard(QWidget):
@@ -50,8 +49,8 @@ class StorageScreenWidget(ScreenWidget):
         self.lead = label("lead")
         outer.addWidget(self.title)
         outer.addWidget(self.lead)
-        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        outer.addLayout(self.row, 1)
+        self.grid = QGridLayout()
+        outer.addLayout(self.grid, 1)
         self.temporary = PanelCard(model.temporary)
         self.permanent = PanelCard(model.permanent)
         middle = QVBoxLayout()
@@ -66,9 +65,6 @@ class StorageScreenWidget(ScreenWidget):
             middle.addWidget(btn)
             self.buttons.append((btn, reversal))
         self.middle = middle
-        self.row.addWidget(self.temporary, 1)
-        self.row.addLayout(middle, 1)
-        self.row.addWidget(self.permanent, 1)
         # Every number on this screen, the dots' scale included, is sourced in one footer.
         self.sources = label("source")
         outer.addWidget(self.sources)
@@ -79,7 +75,7 @@ class StorageScreenWidget(ScreenWidget):
         m, look = ctx.margin, ctx.look
         self.layout().setContentsMargins(m, m // 2, m, m // 2)
         self.layout().setSpacing(m // 3)
-        self.row.setSpacing(m // 2)
+        self.grid.setSpacing(m // 2)
         self.middle.setSpacing(m // 3)
         self._arrange(look.portrait)
         self.title.setText(ctx.tr(self.model.title))
@@ -97,32 +93,29 @@ class StorageScreenWidget(ScreenWidget):
         sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
         sources += [r.source for r in self.model.diagram.reversals]
         sources += [link.source for link in self.model.diagram.links]
-        unique = list(dict.fromkeys(s for s in sources if s))
-        self.sources.setText(f"{ctx.source_prefix} {'; '.join(unique)}" if unique else "")
+        self.sources.setText(ctx.sources_line(sources))
 
     def _arrange(self, portrait: bool) -> None:
         # Landscape: temporary | diagram | permanent. Portrait: the diagram on top, panels below.
-        for i in reversed(range(self.row.count())):
-            self.row.takeAt(i)
+        grid = self.grid
+        while grid.count():
+            grid.takeAt(0)
         if portrait:
-            set_direction(self.row, True)
-            self.row.addLayout(self.middle, 3)
-            pair = getattr(self, "_pair", None)
-            if pair is None:
-                self._pair = pair = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-            pair.setSpacing(self.ctx.margin // 2)
-            pair.addWidget(self.temporary, 1)
-            pair.addWidget(self.permanent, 1)
-            self.row.addLayout(pair, 2)
+            grid.addLayout(self.middle, 0, 0, 1, 2)
+            grid.addWidget(self.temporary, 1, 0)
+            grid.addWidget(self.permanent, 1, 1)
+            stretches = ((0, 1), (1, 1), (2, 0))
+            grid.setRowStretch(0, 3)
+            grid.setRowStretch(1, 2)
         else:
-            set_direction(self.row, False)
-            pair = getattr(self, "_pair", None)
-            if pair is not None:
-                while pair.count():
-                    pair.takeAt(0)
-            self.row.addWidget(self.temporary, 1)
-            self.row.addLayout(self.middle, 1)
-            self.row.addWidget(self.permanent, 1)
+            grid.addWidget(self.temporary, 0, 0)
+            grid.addLayout(self.middle, 0, 1)
+            grid.addWidget(self.permanent, 0, 2)
+            stretches = ((0, 1), (1, 1), (2, 1))
+            grid.setRowStretch(0, 1)
+            grid.setRowStretch(1, 0)
+        for column, stretch in stretches:
+            grid.setColumnStretch(column, stretch)
 
     def trigger(self, reversal_id: str) -> None:
         self.flow.trigger_reversal(reversal_id)

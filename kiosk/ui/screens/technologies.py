@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure, Method, TechnologiesScreen
+from kiosk.content.numbers import localize_number
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
@@ -35,12 +36,12 @@ class StatCard(QWidget):
         self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
         self.frame.layout().setSpacing(m // 6)
         self.heading.setText(heading)
-        self.value.setText(figure.value)
+        self.value.setText(localize_number(figure.value, ctx.lang))
         self.unit.setText(ctx.tr(figure.unit) or ctx.tr(figure.label))
 
 
 class MethodDetail(QWidget):
-    """One method: how it works (with a small flow), its numbers, risks and a real project."""
+    """One method: its four numbers, how it works (with a small flow), risks and a real project."""
 
     def __init__(self, ctx: ScreenContext, parent=None) -> None:
         super().__init__(parent)
@@ -52,29 +53,27 @@ class MethodDetail(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.close)
         outer.addLayout(head)
+        self.grid = QGridLayout()
+        self.stats = [StatCard() for _ in STAT_FIELDS]
+        outer.addLayout(self.grid)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         outer.addLayout(self.row, 1)
         left = QVBoxLayout()
-        self.summary = label("lead")
-        self.how = label("body")
-        left.addWidget(self.summary)
+        # The tile already gave the one-line summary: the detail goes on from there.
+        self.how = label("lead")
+        self.risks = label("body")
         left.addWidget(self.how)
-        self.flow_slot = QVBoxLayout()
-        left.addLayout(self.flow_slot, 1)
+        left.addWidget(self.risks)
+        left.addStretch(1)
         self.row.addLayout(left, 1)
         right = QVBoxLayout()
-        self.grid = QGridLayout()
-        self.stats = [StatCard() for _ in STAT_FIELDS]
-        fill_grid(self.grid, self.stats, 2)
-        right.addLayout(self.grid)
-        self.risks = label("body")
+        self.flow_slot = QVBoxLayout()
+        right.addLayout(self.flow_slot, 1)
         self.project = label("body")
-        self.source = label("source")
-        right.addWidget(self.risks)
         right.addWidget(self.project)
-        right.addStretch(1)
-        right.addWidget(self.source)
         self.row.addLayout(right, 1)
+        self.source = label("source")
+        outer.addWidget(self.source)
         self.flow: FlowView | None = None
         self.method: Method | None = None
 
@@ -89,33 +88,31 @@ class MethodDetail(QWidget):
             if method.diagram is not None:
                 self.flow = FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang)
                 self.flow_slot.addWidget(self.flow)
+                self.flow.show()
         m = ctx.margin
         self.layout().setContentsMargins(0, 0, 0, 0)
         self.layout().setSpacing(m // 2)
         self.row.setSpacing(m)
         self.grid.setSpacing(m // 3)
         set_direction(self.row, ctx.look.portrait)
+        fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
         self.close.setText(ctx.ui("close"))
-        self.summary.setText(ctx.tr(method.summary))
         self.how.setText(ctx.tr(method.how))
         for card_, name in zip(self.stats, STAT_FIELDS):
             card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
         self.risks.setText(f"{ctx.ui('risks')}: {ctx.tr(method.risks)}")
-        self.project.setText(f"{ctx.ui('example')}: {method.project.name} — {ctx.tr(method.project.text)}")
-        sources = []
-        for fig in [*(getattr(method, n) for n in STAT_FIELDS)]:
-            if fig.source and fig.source not in sources:
-                sources.append(fig.source)
-        if method.project.source and method.project.source not in sources:
-            sources.append(method.project.source)
-        self.source.setText(f"{ctx.source_prefix} {'; '.join(sources)}")
+        name = method.project.name.strip(" —-")
+        lead = f"{ctx.ui('example')}: {name} — " if name else f"{ctx.ui('example')}: "
+        self.project.setText(lead + ctx.tr(method.project.text))
+        figures = [getattr(method, n) for n in STAT_FIELDS]
+        self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
             self.flow.set_language(ctx.lang)
             self.flow.set_palette(ctx.look.palette)
             self.flow.set_label_font(ctx.look.font(30, bold=True))
             self.flow.set_reduced_motion(ctx.look.reduced_motion)
-            self.flow.setMinimumHeight(ctx.look.px(200))
+            self.flow.setMinimumHeight(ctx.look.px(180))
 
 
 class TechnologiesScreenWidget(ScreenWidget):

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure
+from kiosk.content.numbers import localize_number
 from kiosk.ui.theme import FIGURE_PX
 
 
@@ -66,7 +67,7 @@ class FigureCard(QFrame):
         value_px = ctx.look.text_px(FIGURE_PX)
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
-        self.value.setText(f'<span style="font-size:{value_px}px">{escape(fig.value)}</span> {escape(unit)}')
+        self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')
         self.caption.setText(ctx.tr(fig.label))
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)

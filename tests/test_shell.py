@@ -1,0 +1,212 @@
+"""The walk-through as a visitor uses it: taps, swipes, the menu, languages, idle reset."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
+
+from kiosk.content.loader import load
+from kiosk.ui.app import KioskWindow, load_fonts
+from kiosk.ui.clock import AnimationClock
+from kiosk.ui.shell import Shell
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class RecordingAnalytics:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def __getattr__(self, name):
+        return lambda *a, **k: self.calls.append((name, *a))
+
+
+@pytest.fixture
+def kiosk(qtbot, shipped_content_path):
+    """The shipped content in a 1920x1080 window, with a hand-stepped clock and fake time."""
+    result = load(shipped_content_path)
+    assert result.ok, [p.headline() for p in result.problems]
+    clock = AnimationClock()
+    now = FakeTime()
+    analytics = RecordingAnalytics()
+    family = load_fonts(result)
+    shell = Shell(result.exhibition, result.base_dir, clock, family, analytics=analytics, now=now)
+    window = KioskWindow(shell)
+    window.setFixedSize(1920, 1080)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    shell.fake_time = now
+    shell.recorded = analytics
+    yield shell
+    shell.shutdown()
+
+
+def tap(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def swipe(qtbot, shell: Shell, dx: int) -> None:
+    y = shell.height() // 2
+    x0 = shell.width() // 2 - dx // 2
+    start, end = QPoint(x0, y), QPoint(x0 + dx, y)
+    qtbot.mousePress(shell, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(shell, pos=end)
+    qtbot.mouseRelease(shell, Qt.MouseButton.LeftButton, pos=end)
+
+
+def visible_texts(shell: Shell) -> list[str]:
+    return [lbl.text() for lbl in shell.findChildren(QLabel) if lbl.isVisibleTo(shell.window()) and lbl.text()]
+
+
+def test_touching_the_attract_loop_starts_the_walk(qtbot, kiosk):
+    assert kiosk.current.screen_id == "attract"
+    tap(qtbot, kiosk.attract)
+    assert kiosk.index == 1
+    assert kiosk.current.screen_id == kiosk.exhibition.screens[1].id
+    assert kiosk.recorded.calls[0] == ("start_session", "en")
+
+
+def test_next_and_back_buttons_step_through_every_screen(qtbot, kiosk):
+    tap(qtbot, kiosk.attract)
+    seen = [kiosk.current.screen_id]
+    while kiosk.bottom.next_button.isEnabled():
+        tap(qtbot, kiosk.bottom.next_button)
+        seen.append(kiosk.current.screen_id)
+    assert seen == [s.id for s in kiosk.exhibition.screens[1:]]
+    assert kiosk.bottom.dots.current == len(seen) - 1
+    while kiosk.bottom.back_button.isEnabled():
+        tap(qtbot, kiosk.bottom.back_button)
+    assert kiosk.index == 1
+
+
+def test_swipes_move_like_the_buttons_and_short_drags_do_not(qtbot, kiosk):
+    tap(qtbot, kiosk.attract)
+    swipe(qtbot, kiosk, -600)  # finger moves left: next page
+    assert kiosk.index == 2
+    swipe(qtbot, kiosk, 600)
+    assert kiosk.index == 1
+    swipe(qtbot, kiosk, -80)  # a wobble, not a swipe
+    assert kiosk.index == 1
+
+
+def test_menu_jumps_to_any_screen(qtbot, kiosk):
+    tap(qtbot, kiosk.attract)
+    tap(qtbot, kiosk.bottom.menu_button)
+    assert kiosk.menu.isVisible()
+    last = len(kiosk.screens) - 1
+    tap(qtbot, kiosk.menu.buttons[last - 1])
+    assert not kiosk.menu.isVisible()
+    assert kiosk.index == last
+    assert kiosk.current.screen_id == "coalition"
+
+
+def test_language_buttons_translate_the_screen_at_once(qtbot, kiosk):
+    tap(qtbot, kiosk.attract)
+    title_en = kiosk.exhibition.screens[1].title.get("en")
+    assert title_en in visible_texts(kiosk)
+    for code in kiosk.exhibition.languages.available:
+        tap(qtbot, kiosk.languages.lang_buttons[code])
+        texts = visible_texts(kiosk)
+        assert kiosk.exhibition.screens[1].title.get(code) in texts
+        assert kiosk.bottom.next_button.text().startswith(kiosk.exhibition.ui.next.get(code))
+        assert kiosk.languages.lang_buttons[code].property("current") == "true"
+    assert ("language_changed", "de") in kiosk.recorded.calls
+
+
+def test_language_chosen_on_the_attract_loop_starts_in_that_language(qtbot, kiosk):
+    tap(qtbot, kiosk.attract.lang_buttons["fr"])
+    assert kiosk.index == 1
+    assert kiosk.lang == "fr"
+    assert kiosk.exhibition.screens[1].title.get("fr") in visible_texts(kiosk)
+
+
+def test_idle_warns_then_resets_to_attract_and_default_language(qtbot, kiosk):
+    t = kiosk.exhibition.timings
+    tap(qtbot, kiosk.attract.lang_buttons["de"])
+    tap(qtbot, kiosk.bottom.next_button)
+    kiosk.set_setting("high_contrast", True)
+    kiosk.fake_time.t += t.idle_warning_s - 1
+    kiosk.idle.poll()
+    assert not kiosk.idle_overlay.isVisible()
+    kiosk.fake_time.t += 2
+    kiosk.idle.poll()
+    assert kiosk.idle_overlay.isVisible()
+    assert kiosk.exhibition.ui.still_there.get("de") in visible_texts(kiosk)
+    countdown = [s for s in visible_texts(kiosk) if str(int(t.idle_countdown_s) - 1) in s]
+    assert countdown, "the warning shows the seconds left"
+    kiosk.fake_time.t += t.idle_countdown_s
+    kiosk.idle.poll()
+    assert kiosk.index == 0
+    assert kiosk.lang == kiosk.exhibition.languages.default
+    assert not any(kiosk.settings.values())
+    assert not kiosk.idle_overlay.isVisible()
+    assert kiosk.recorded.calls[-1][0:2] == ("end_session", "idle")
+
+
+def test_a_touch_during_the_warning_keeps_the_visitor_where_they_are(qtbot, kiosk):
+    tap(qtbot, kiosk.attract)
+    tap(qtbot, kiosk.bottom.next_button)
+    here = kiosk.index
+    kiosk.fake_time.t += kiosk.exhibition.timings.idle_warning_s + 1
+    kiosk.idle.poll()
+    assert kiosk.idle_overlay.isVisible()
+    tap(qtbot, kiosk.idle_overlay)
+    assert not kiosk.idle_overlay.isVisible()
+    kiosk.fake_time.t += kiosk.exhibition.timings.idle_countdown_s + 1
+    kiosk.idle.poll()
+    assert kiosk.index == here
+
+
+def test_the_attract_loop_never_times_out(qtbot, kiosk):
+    kiosk.fake_time.t += 10_000
+    kiosk.idle.poll()
+    assert not kiosk.idle_overlay.isVisible()
+    assert kiosk.index == 0
+
+
+def test_accessibility_switches_change_text_size_and_contrast(qtbot, kiosk):
+    tap(qtbot, kiosk.attract)
+    title = kiosk.current.title
+    normal_px = title.fontInfo().pixelSize()
+    tap(qtbot, kiosk.languages.access)
+    assert kiosk.access.isVisible()
+    tap(qtbot, kiosk.access.switches["larger_text"])
+    assert title.fontInfo().pixelSize() > normal_px * 1.2
+    tap(qtbot, kiosk.access.switches["high_contrast"])
+    hc = kiosk.exhibition.theme.high_contrast
+    assert hc.background in kiosk.styleSheet() and hc.text in kiosk.styleSheet()
+    assert ("setting_used", "high_contrast") in kiosk.recorded.calls
+
+
+def test_technology_tile_opens_its_detail_and_back_closes_it(qtbot, kiosk):
+    ids = [s.id for s in kiosk.exhibition.screens]
+    kiosk._start_walk()
+    kiosk.go_to(ids.index("technologies"))
+    screen = kiosk.current
+    tile = screen.tiles[1]
+    tap(qtbot, tile)
+    method = kiosk.exhibition.screens[ids.index("technologies")].methods[1]
+    assert screen.open_method_id == method.id
+    assert method.name.get("en") in visible_texts(kiosk)
+    tap(qtbot, kiosk.bottom.back_button)
+    assert screen.open_method_id is None
+    assert kiosk.current is screen  # Back closed the detail, it did not leave the screen
+
+
+def test_every_control_is_a_big_touch_target(qtbot, kiosk):
+    from PySide6.QtWidgets import QPushButton
+
+    tap(qtbot, kiosk.attract)
+    buttons = [b for b in kiosk.findChildren(QPushButton) if b.isVisibleTo(kiosk.window())]
+    assert buttons
+    # 9 mm on a 24-inch 1080p panel (the smallest kiosk screen we expect) is 32 px.
+    small = [(b.text(), b.width(), b.height()) for b in buttons if min(b.width(), b.height()) < 64]
+    assert not small
