@@ -137,7 +137,17 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "model rule: link end is not a node",
         edited(("          to: air", "          to: aire")),
-        ["content.yaml:64:7: error: screens[0].diagram: link end 'aire' is not a node id (known: air, fossil)"],
+        ["content.yaml:75:15: error: screens[0].diagram: link end 'aire' is not a node id (known: air, fossil)"],
+    ),
+    (
+        "model rule: a screen id used twice, located at the second",
+        edited(("    id: intro", "    id: attract")),
+        ["content.yaml:79:9: error: screen id 'attract' is used twice"],
+    ),
+    (
+        "model rule: default language not offered",
+        edited(("default: en", "default: fr")),
+        ["content.yaml:4:12: error: languages: default language 'fr' is not in available ['en', 'de']"],
     ),
     (
         "colour not #RRGGBB",
@@ -201,6 +211,11 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "text missing in a language",
         edited(("lead: {en: Cutting emissions is not enough., de: Emissionen senken reicht nicht.}", "lead: {en: Hi.}")),
         ["content.yaml:81:11: warning: screens[1].lead: no text in 'de'"],
+    ),
+    (
+        "interface text without its placeholder",
+        edited(('de: "Neustart in {seconds} s."', 'de: "Neustart in {sekunden} s."')),
+        ["content.yaml:43:63: warning: ui.still_there_body.de: has no {seconds}, so visitors will not see the number"],
     ),
     (
         "figure without a source",

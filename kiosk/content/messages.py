@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
 from pydantic import ValidationError
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kiosk.content.model import COLOR_PATTERN, LANG_PATTERN
 from kiosk.content.modelpath import allowed_keys, dotted, model_at, without_tags
@@ -136,6 +137,50 @@ def _num(x: Any) -> str:
     return str(x)
 
 
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _values_named(src: Source, node: Node | None, keys: set[str], value: str, depth: int = 4) -> list[Node]:
+    """Value nodes under `node` (document order) whose key is in `keys` and whose text is `value`."""
+    found: list[Node] = []
+    if node is None or depth < 0:
+        return found
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(v, ScalarNode) and src.keys.get(id(k)) in keys and v.value == value:
+                found.append(v)
+            elif not isinstance(v, ScalarNode):
+                found += _values_named(src, v, keys, value, depth - 1)
+    elif isinstance(node, SequenceNode):
+        for child in node.value:
+            found += _values_named(src, child, keys, value, depth - 1)
+    return found
+
+
+def _refine(src: Source, node: Node | None, message: str) -> Node | None:
+    """For a model rule's message, the value it is about (the link end, the repeated id), if found."""
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    names = _QUOTED.findall(message)
+    if not names:
+        return None
+    if " is used twice" in message:
+        hits = _values_named(src, node, {"id"}, names[0])
+        return hits[1] if len(hits) > 1 else None
+    if message.startswith("link end "):
+        hits = _values_named(src, node, {"from", "to"}, names[0])
+        return hits[0] if hits else None
+    if message.startswith("default language "):
+        hits = _values_named(src, node, {"default"}, names[0], depth=1)
+        return hits[0] if hits else None
+    if message.startswith("the first screen must be"):
+        screens = src.lookup(node, "screens") if isinstance(node, MappingNode) else None
+        if screens is not None and isinstance(screens[1], SequenceNode) and screens[1].value:
+            first = screens[1].value[0]
+            hit = src.lookup(first, "type") if isinstance(first, MappingNode) else None
+            return hit[1] if hit else first
+    return None
+
+
 def validation_problems(src: Source, exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
@@ -146,6 +191,8 @@ def validation_problems(src: Source, exc: ValidationError) -> list[Problem]:
         kind = err["type"]
         if kind == "extra_forbidden" and key_node is not None and used == len(loc):
             where = key_node
+        elif kind in ("value_error", "assertion_error"):
+            where = _refine(src, node, str(err.get("msg", ""))) or node
         else:
             where = node
         clean = without_tags(loc)

@@ -120,6 +120,28 @@ def check(src: Source, ex: Exhibition, base_dir: Path) -> list[Problem]:
     problems += check_texts(src, ex)
     problems += check_sources(src, ex)
     problems += check_contrast(src, ex)
+    problems += check_placeholders(src, ex)
+    return problems
+
+
+# Interface texts the kiosk fills in: without the placeholder a visitor misses the number.
+PLACEHOLDERS = {"still_there_body": "{seconds}", "each_dot": "{value}"}
+
+
+def check_placeholders(src: Source, ex: Exhibition) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, placeholder in PLACEHOLDERS.items():
+        text: Text = getattr(ex.ui, key)
+        for lang, value in text.root.items():
+            if placeholder not in value:
+                problems.append(
+                    _at(
+                        src,
+                        ("ui", key, lang),
+                        "warning",
+                        f"ui.{key}.{lang}: has no {placeholder}, so visitors will not see the number",
+                    )
+                )
     return problems
 
 
