@@ -78,7 +78,7 @@ _VALID_DATA = yaml.safe_load(VALID)
 _VALID_PATHS = _paths(_VALID_DATA)[1:]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(_VALID_PATHS), VALUES, st.booleans())
 def test_valid_file_with_one_value_replaced(path: tuple, value: object, as_key: bool) -> None:
     data = copy.deepcopy(_VALID_DATA)
