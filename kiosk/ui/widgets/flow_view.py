@@ -83,6 +83,10 @@ class FlowView(QWidget):
         self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment)
         self._sprite_left = np.zeros(len(COLOUR_CLASSES), dtype=np.float64)
         self._sprite_top = np.zeros(ALPHA_LEVELS, dtype=np.float64)
+        self._half = np.zeros((cap, 2), dtype=np.float64)  # scratch arrays for _fill_fragments
+        self._whole = np.zeros((cap, 2), dtype=np.float64)
+        self._cell = 1
+        self._centre_shift = 0.0
         self._atlas: QPixmap | None = None
         self._background: QImage | None = None
         self._foreground: list[tuple[QPointF, QPixmap]] = []
@@ -266,15 +270,35 @@ class FlowView(QWidget):
         if not self._reduced:
             n = self.sim.count
             if n:
-                f = self._frags
-                f[:n, 0:2] = self.sim.positions
-                f[:n, 2] = self._sprite_left[self.sim.colours]
-                level = (self.sim.alphas * ALPHA_LEVELS).astype(np.intp)
-                np.minimum(level, ALPHA_LEVELS - 1, out=level)
-                f[:n, 3] = self._sprite_top[level]
+                self._fill_fragments(n)
                 p.drawPixmapFragments(self._frag_ptr, n, self._atlas)
         for at, pix in self._foreground:
             p.drawPixmap(at, pix)
+
+    def _fill_fragments(self, n: int) -> None:
+        """Write this frame's particles into the fragment array, in place.
+
+        Each particle snaps to the nearest half pixel: the integer part places the fragment on
+        whole pixels (the raster engine's fast blit, no resampling) and the half-pixel phase
+        picks one of four pre-shifted sprite variants, so slow particles still glide smoothly.
+        """
+        f = self._frags
+        pos = self.sim.positions
+        half = self._half[:n]
+        np.multiply(pos, 2.0, out=half)
+        half += 0.5
+        np.floor(half, out=half)  # position in half pixels
+        whole = self._whole[:n]
+        np.floor_divide(half, 2.0, out=whole)
+        phase = half  # reuse: 0 or 1 per axis
+        phase -= whole
+        phase -= whole
+        # fragment centre = whole - K + cell/2, so its top-left lands on the whole pixel (whole - K)
+        np.add(whole, self._centre_shift, out=f[:n, 0:2])
+        level = (self.sim.alphas * ALPHA_LEVELS).astype(np.intp)
+        np.minimum(level, ALPHA_LEVELS - 1, out=level)
+        f[:n, 2] = self._sprite_left[self.sim.colours] + phase[:, 0] * self._cell
+        f[:n, 3] = self._sprite_top[level] + phase[:, 1] * self._cell
 
     def render_image(self, width: int | None = None, height: int | None = None) -> QImage:
         """The current frame as an image (tests, `kiosk render`, the benchmark)."""
@@ -305,36 +329,41 @@ class FlowView(QWidget):
         return kind_colour(self._palette, colour_class)
 
     def sprite_size(self) -> int:
-        return max(5, round(0.011 * min(self.sim.width, self.sim.height)))
+        return max(6, round(0.0115 * min(self.sim.width, self.sim.height)))
 
     def _build_atlas(self) -> None:
-        """One glowing sprite per colour class (columns) and fade level (rows)."""
-        d = self.sprite_size()
-        cell = d
-        img = QImage(cell * len(COLOUR_CLASSES), cell * ALPHA_LEVELS, QImage.Format.Format_ARGB32_Premultiplied)
+        """Glowing sprites: per colour class, fade level and half-pixel phase (x and y)."""
+        cell = self.sprite_size()
+        d = cell - 1  # the sprite's diameter; one spare pixel lets it shift by half a pixel
+        k = cell // 2
+        cols, rows = len(COLOUR_CLASSES) * 2, ALPHA_LEVELS * 2
+        img = QImage(cell * cols, cell * rows, QImage.Format.Format_ARGB32_Premultiplied)
         img.fill(Qt.GlobalColor.transparent)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(Qt.PenStyle.NoPen)
-        for row in range(ALPHA_LEVELS):
-            a = (row + 1) / ALPHA_LEVELS
-            self._sprite_top[row] = row * cell
+        for level in range(ALPHA_LEVELS):
+            a = (level + 1) / ALPHA_LEVELS
+            self._sprite_top[level] = level * 2 * cell
             for i, cls in enumerate(COLOUR_CLASSES):
+                self._sprite_left[i] = i * 2 * cell
                 base = self._colour(cls)
                 core = base.lighter(165)
-                centre = QPointF(i * cell + cell / 2, row * cell + cell / 2)
-                grad = QRadialGradient(centre, d / 2)
-                grad.setColorAt(0.0, _with_alpha(core, a))
-                grad.setColorAt(0.22, _with_alpha(core, 0.95 * a))
-                grad.setColorAt(0.45, _with_alpha(base, 0.55 * a))
-                grad.setColorAt(0.75, _with_alpha(base, 0.16 * a))
-                grad.setColorAt(1.0, _with_alpha(base, 0.0))
-                p.setBrush(QBrush(grad))
-                p.drawEllipse(centre, d / 2, d / 2)
-                self._sprite_left[i] = i * cell
+                for py in (0, 1):
+                    for px in (0, 1):
+                        centre = QPointF((i * 2 + px) * cell + k + 0.5 * px, (level * 2 + py) * cell + k + 0.5 * py)
+                        grad = QRadialGradient(centre, d / 2)
+                        grad.setColorAt(0.0, _with_alpha(core, a))
+                        grad.setColorAt(0.22, _with_alpha(core, 0.95 * a))
+                        grad.setColorAt(0.45, _with_alpha(base, 0.55 * a))
+                        grad.setColorAt(0.75, _with_alpha(base, 0.16 * a))
+                        grad.setColorAt(1.0, _with_alpha(base, 0.0))
+                        p.setBrush(QBrush(grad))
+                        p.drawEllipse(centre, d / 2, d / 2)
         p.end()
         self._atlas = QPixmap.fromImage(img)
         self._cell = cell
+        self._centre_shift = cell / 2 - k
         f = self._frags
         f[:, 4] = cell  # width
         f[:, 5] = cell  # height
