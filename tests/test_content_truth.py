@@ -269,8 +269,10 @@ def test_methods_match_ipcc_table_12_6(exhibition: Exhibition) -> None:
         assert m.readiness.value == trl, mid
         assert m.cost.value == cost, mid
         assert m.potential.value == potential, mid
-        for fig in (m.cost, m.potential, m.readiness, m.permanence):
-            assert "Table 12.6" in fig.source, f"{mid}: {fig.source}"
+        for fig in (m.cost, m.potential, m.readiness):
+            assert fig.source == "IPCC AR6 WGIII Table 12.6", f"{mid}: {fig.source}"
+        # storage times: Table 12.6, or SPM C.11.1 for geological storage (10,000 years or more)
+        assert "Table 12.6" in m.permanence.source or "SPM C.11.1" in m.permanence.source, mid
         assert m.short is not None and all(len(t) <= 14 for t in m.short.root.values()), mid
         assert m.diagram is not None and 2 <= len(m.diagram.nodes) <= 4, mid
 
