@@ -253,3 +253,17 @@ def test_golden_image_of_a_small_diagram(qtbot, clock, label_font, tmp_path) -> 
     view.advance_step()
     view.sim.step(0.75)
     _compare_golden(view.render_image(), "flow_small.png", tmp_path)
+
+
+def test_reduced_motion_reversal_shows_a_still_arrow_for_its_duration(qtbot, clock) -> None:
+    d = diagram(reversals=[{"id": "fire", "button": {"en": "Fire"}, "caption": {"en": "Fire"}, "from": "ocean",
+                            "to": "air", "rate": 10.0, "duration_s": 0.3}])
+    view = make_view(qtbot, clock, d)
+    view.show()
+    view.set_reduced_motion(True)
+    before = view.render_image()
+    assert view.trigger_reversal("fire")
+    during = view.render_image()
+    assert during != before
+    assert clock.subscriber_count == 0  # still no clock: a timer ends it
+    qtbot.waitUntil(lambda: view.render_image() == before, timeout=3000)

@@ -89,12 +89,14 @@ class FlowView(QWidget):
         self._centre_shift = 0.0
         self._atlas: QPixmap | None = None
         self._background: QImage | None = None
+        self._base: QImage | None = None
+        self._rm_reversals: set[str] = set()
         self._foreground: list[tuple[QPointF, QPixmap]] = []
-        self._static_key: tuple | None = None
+        self._static_key: tuple | None = None  # inputs of the cached layers (atlas, base, bg, fg)
         self._active_reversals: tuple[bool, ...] = ()
         self._rm_timer = QTimer(self)
         self._rm_timer.setSingleShot(True)
-        self._rm_timer.timeout.connect(self._invalidate)
+        self._rm_timer.timeout.connect(self._end_still_reversals)
 
     # -- public API used by the screens --------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -105,7 +107,6 @@ class FlowView(QWidget):
     def set_palette(self, palette: Palette) -> None:
         if palette != self._palette:
             self._palette = palette
-            self._atlas = None
             self._invalidate()
 
     def set_label_font(self, font: QFont) -> None:
@@ -154,8 +155,13 @@ class FlowView(QWidget):
             if self._reduced:
                 # No clock in reduced motion: a timer takes the still arrow away when the event ends.
                 idx = [r.id for r in self.diagram.reversals].index(reversal_id)
+                self._rm_reversals.add(reversal_id)
                 self._rm_timer.start(round(self.diagram.reversals[idx].duration_s * 1000))
         return ok
+
+    def _end_still_reversals(self) -> None:
+        self._rm_reversals.clear()
+        self._invalidate()
 
     def reset(self) -> None:
         self.sim.reset()
@@ -205,7 +211,6 @@ class FlowView(QWidget):
         if (float(w), float(h)) != (self.sim.width, self.sim.height):
             self.sim.resize(w, h)
             self._update_reserve()
-            self._static_key = None
 
     def _ensure_warm(self) -> None:
         """Fill the diagram before its first frame, so visitors never see it empty."""
@@ -232,7 +237,7 @@ class FlowView(QWidget):
         self.sim.set_reserve_bottom(reserve)
 
     def _invalidate(self) -> None:
-        self._static_key = None
+        # The cached layers are keyed by their inputs (_ensure_static); a repaint is enough.
         if shiboken6.isValid(self):
             self.update()
 
@@ -312,18 +317,36 @@ class FlowView(QWidget):
             p.end()
         return img
 
+    def _reversals_shown(self) -> tuple[bool, ...]:
+        if self._reduced:  # the simulation is frozen: a timer ends the still arrow
+            return tuple(r.id in self._rm_reversals for r in self.diagram.reversals)
+        return tuple(self.sim.reversal_active(r.id) for r in self.diagram.reversals)
+
     def _ensure_static(self) -> None:
+        """Rebuild only the cached layers whose inputs changed (a step must not re-render labels)."""
         sim = self.sim
-        active_rev = tuple(sim.reversal_active(r.id) for r in self.diagram.reversals)
-        key = (sim.width, sim.height, self._lang, self._reduced, sim.current_step, active_rev, self.devicePixelRatioF())
-        if key == self._static_key and self._background is not None:
-            return
+        size = (sim.width, sim.height, self.devicePixelRatioF())
+        font = self.label_font().key()
+        atlas_key = (size, self._palette)
+        base_key = (size, self._palette)
+        active_rev = self._reversals_shown()
+        bg_key = (base_key, self._reduced, sim.current_step, active_rev)
+        fg_key = (size, self._palette, self._lang, font, self._legend_template, sim.frame)
+        if self._static_key is None:
+            self._static_key = (None, None, None, None)
+        old_atlas, old_base, old_bg, old_fg = self._static_key
         self._active_reversals = active_rev
-        if self._atlas is None or self._static_key is None or key[:2] != self._static_key[:2]:
+        if atlas_key != old_atlas or self._atlas is None:
             self._build_atlas()
-        self._build_background()
-        self._build_foreground()
-        self._static_key = key
+            old_fg = None  # the legend shows a sprite
+        if base_key != old_base or self._base is None:
+            self._build_base()
+            old_bg = None
+        if bg_key != old_bg or self._background is None:
+            self._build_background()
+        if fg_key != old_fg:
+            self._build_foreground()
+        self._static_key = (atlas_key, base_key, bg_key, fg_key)
 
     def _colour(self, colour_class: str) -> QColor:
         return kind_colour(self._palette, colour_class)
@@ -372,20 +395,29 @@ class FlowView(QWidget):
         f[:, 8] = 0.0  # rotation
         f[:, 9] = 1.0  # opacity: fades come from the atlas rows
 
-    def _build_background(self) -> None:
+    def _build_base(self) -> None:
+        """Background colour with a faint glow, lighter towards the middle."""
         sim = self.sim
         w, h = max(1, round(sim.width)), max(1, round(sim.height))
         # Premultiplied ARGB (opaque): blits into both ARGB and RGB32 targets without conversion cost.
         img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-        bg = QColor(self._palette.background)
-        img.fill(bg)
+        img.fill(QColor(self._palette.background))
         p = QPainter(img)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        # A faint glow behind the diagram, lighter towards the middle.
         glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
         glow.setColorAt(0.0, _with_alpha(QColor(self._palette.surface), 0.55))
         glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
         p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
+        p.end()
+        self._base = img
+
+    def _build_background(self) -> None:
+        """The base plus faint link guides (or, in reduced motion, the still arrows)."""
+        sim = self.sim
+        assert self._base is not None
+        img = self._base.copy()
+        w, h = img.width(), img.height()
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         visible = sim.link_visible()
         if self._reduced:
             self._draw_arrows(p, visible)
