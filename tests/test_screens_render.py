@@ -1,0 +1,72 @@
+"""Every screen, in every language and at every screen size, draws and its text fits.
+
+This is the test an operator's translation or a new figure most often breaks: a German
+compound word too wide for its card, a lead too long for 1080 px. `kiosk render` prints the
+same report; here it fails the build.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.content.loader import load
+from kiosk.ui.app import KioskWindow, load_fonts
+from kiosk.ui.clock import AnimationClock
+from kiosk.ui.render import dispose, layout_problems
+from kiosk.ui.shell import Shell
+
+from image_compare import as_array, compare_golden
+
+SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
+
+
+def make_window(qtbot, path, size):
+    result = load(path)
+    assert result.ok, [p.headline() for p in result.problems]
+    clock = AnimationClock()
+    shell = Shell(result.exhibition, result.base_dir, clock, load_fonts(result))
+    window = KioskWindow(shell)
+    window.setFixedSize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, shell, clock
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size):
+    window, shell, clock = make_window(qtbot, shipped_content_path, size)
+    problems, drawn = [], 0
+    try:
+        for lang in shell.exhibition.languages.available:
+            shell.set_language(lang)
+            for index, screen in enumerate(shell.screens):
+                shell.go_to(index)
+                for name, key in [("", None), *screen.render_variants()]:
+                    if key is not None:
+                        screen.show_variant(key)
+                    clock.advance(0.5)
+                    image = window.grab().toImage()
+                    assert not image.isNull()
+                    pixels = as_array(image)
+                    # Something is drawn: not one flat colour (a black or blank screen).
+                    assert pixels.std() > 5, f"{screen.screen_id}{name}[{lang}] is blank"
+                    drawn += 1
+                    problems += layout_problems(window, f"{screen.screen_id}{name}[{lang}]")
+                screen.reset()
+    finally:
+        shell.shutdown()
+        dispose(window)
+    assert drawn >= len(shell.exhibition.languages.available) * 6
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+@pytest.mark.parametrize("screen_id", ["why", "coalition"])
+def test_golden_image_of_a_still_screen(qtbot, shipped_content_path, tmp_path, screen_id):
+    window, shell, clock = make_window(qtbot, shipped_content_path, (1920, 1080))
+    try:
+        ids = [s.id for s in shell.exhibition.screens]
+        shell.go_to(ids.index(screen_id))
+        compare_golden(window.grab().toImage(), f"screen_{screen_id}_en_1920x1080.png", tmp_path)
+    finally:
+        shell.shutdown()
+        dispose(window)
