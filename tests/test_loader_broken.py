@@ -296,6 +296,11 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         ["content.yaml:1:4: error: an alias refers to a value that contains it (an endless loop): refused"],
     ),
     (
+        "nesting too deep to read",
+        "[" * 500 + "]" * 500,
+        ["content.yaml:0:0: error: values are nested too deeply to read"],
+    ),
+    (
         "only comments",
         "# nothing here yet\n",
         ["content.yaml:1:1: error: file holds no content (only comments or blank lines)"],
@@ -406,3 +411,31 @@ def test_billion_laughs_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     assert not result.ok
     assert "aliases" in result.problems[0].message
     assert peak < 20 * 1024 * 1024
+
+
+def test_not_a_regular_file_is_unreadable(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "content.yaml"
+    os.mkfifo(fifo)
+    result = load(fifo)  # must not block reading a pipe
+    assert result.unreadable
+    assert [p.headline() for p in result.problems] == ["content.yaml:0:0: error: content path is not a regular file"]
+
+
+def test_load_result_api(tmp_path: Path) -> None:
+    path = make_folder(tmp_path)
+    path.write_text(edited(("        source: IPCC AR6 WGIII\n", "")), encoding="utf-8")
+    result = load(str(path))
+    assert result.path == path and result.base_dir == tmp_path
+    assert result.exhibition is not None  # valid types, but an error the kiosk refuses
+    assert not result.ok and result.errors == result.problems and result.warnings == []
+    (problem,) = result.errors
+    assert (problem.file, problem.line, problem.col, problem.severity, problem.key) == (
+        "content.yaml",
+        83,
+        9,
+        "error",
+        "screens[1].figures[0]",
+    )
+    assert problem.headline() == "content.yaml:83:9: error: number shown to visitors has no source"

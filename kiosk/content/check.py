@@ -13,7 +13,7 @@ from typing import TextIO
 
 from kiosk.content.loader import LoadResult, load
 from kiosk.content.problems import Problem
-from kiosk.content.yamlsrc import yaml_lines
+from kiosk.content.yamlsrc import MAX_BYTES, yaml_lines
 
 
 def source_excerpt(problem: Problem, lines: list[str] | None) -> list[str]:
@@ -32,10 +32,10 @@ def source_excerpt(problem: Problem, lines: list[str] | None) -> list[str]:
 
 def _read_lines(path: Path) -> list[str] | None:
     try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
         data = path.read_bytes()
     except OSError:
-        return None
-    if len(data) > 5 * 1024 * 1024:
         return None
     return yaml_lines(data.decode("utf-8-sig", errors="replace"))
 
@@ -44,11 +44,11 @@ def report(result: LoadResult, out: TextIO) -> int:
     """Print every problem of `result` to `out`; return the exit status."""
     cache: dict[str, list[str] | None] = {}
     for problem in result.problems:
-        if problem.file not in cache:
+        if problem.file not in cache and problem.line > 0:
             where = result.path if problem.file == result.path.name else result.base_dir / problem.file
             cache[problem.file] = _read_lines(where)
         print(problem.headline(), file=out)
-        for line in source_excerpt(problem, cache[problem.file]):
+        for line in source_excerpt(problem, cache.get(problem.file)):
             print(line, file=out)
     n_err, n_warn = len(result.errors), len(result.problems) - len(result.errors)
     name = result.path.name

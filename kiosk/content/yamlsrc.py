@@ -150,11 +150,16 @@ def read(path: Path, data: bytes | None = None) -> Source:
                 src.problems.append(Problem(src.name, 0, 0, "error", "content path is a folder, not a file"))
                 src.unreadable = True
                 return src
+            if path.exists() and not path.is_file():
+                src.problems.append(Problem(src.name, 0, 0, "error", "content path is not a regular file"))
+                src.unreadable = True
+                return src
             size = path.stat().st_size
             if size > MAX_BYTES:
                 src.problems.append(Problem(src.name, 0, 0, "error", _too_big(size)))
                 return src
-            data = path.read_bytes()
+            with path.open("rb") as f:
+                data = f.read(MAX_BYTES + 1)  # never more, even if the file grows while read
         except FileNotFoundError:
             src.problems.append(Problem(src.name, 0, 0, "error", "content file is missing"))
             src.unreadable = True
