@@ -135,3 +135,10 @@ def test_starting_with_bad_content_has_no_last_good(qtbot, content: Path) -> Non
     finally:
         w.close()
         w.deleteLater()
+
+
+def test_rejected_problems_are_logged_as_headlines(qtbot, watcher: ContentWatcher, content: Path, caplog) -> None:
+    with caplog.at_level("WARNING", logger="kiosk.ui.reload"):
+        with qtbot.waitSignal(watcher.rejected, timeout=WAIT_MS):
+            content.write_text(VALID.replace("rate: 37.4", "rate: abc"), encoding="utf-8")
+    assert "content.yaml:76:17: error: expected a number, got 'abc'" in caplog.messages

@@ -102,7 +102,7 @@ class ContentWatcher(QObject):
         if not result.ok:
             self._rejected = True
             for problem in result.errors:
-                log.warning("content rejected: %s", problem.headline())
+                log.warning("%s", problem.headline())
             self.rejected.emit(result)
             return result
         fingerprint = self._fingerprint_of(result)
@@ -113,7 +113,7 @@ class ContentWatcher(QObject):
             self.last_good = result
             self._fingerprint = fingerprint
             for problem in result.problems:
-                log.info("content warning: %s", problem.headline())
+                log.info("%s", problem.headline())
             log.info("content reloaded from %s", self.path)
             self.reloaded.emit(result)
         return result
