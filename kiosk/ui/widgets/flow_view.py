@@ -331,7 +331,7 @@ class FlowView(QWidget):
         base_key = (size, self._palette)
         active_rev = self._reversals_shown()
         bg_key = (base_key, self._reduced, sim.current_step, active_rev)
-        fg_key = (size, self._palette, self._lang, font, self._legend_template, sim.frame)
+        fg_key = (size, self._palette, self._lang, font, self._legend_template, sim.frame, self._reduced)
         if self._static_key is None:
             self._static_key = (None, None, None, None)
         old_atlas, old_base, old_bg, old_fg = self._static_key
@@ -554,7 +554,7 @@ class FlowView(QWidget):
             self._foreground.append((QPointF(ox, oy), QPixmap.fromImage(img)))
             disc = QRectF(x - r, y - r, 2 * r, 2 * r)
             self._node_rects[node.id] = disc.united(plate)
-        if self._legend_template:
+        if self._legend_template and not self._reduced:  # no dots in reduced motion: no dot legend
             self._foreground.append(self._legend_pixmap(font))
 
     def _legend_pixmap(self, font: QFont) -> tuple[QPointF, QPixmap]:
