@@ -267,3 +267,21 @@ def test_reduced_motion_reversal_shows_a_still_arrow_for_its_duration(qtbot, clo
     assert during != before
     assert clock.subscriber_count == 0  # still no clock: a timer ends it
     qtbot.waitUntil(lambda: view.render_image() == before, timeout=3000)
+
+
+def test_frames_reuse_the_same_buffers_and_layers(qtbot, clock) -> None:
+    """Ticking and painting must not re-create the sprite atlas, the layers or the fragment array."""
+    view = make_view(qtbot, clock)
+    view.show()
+    view.render_image()
+    kept = (view._frags, view._atlas, view._background, view._base, list(view._foreground))
+    for _ in range(30):
+        clock.advance(1 / 60)
+        view.render_image()
+    assert view._frags is kept[0] and view._atlas is kept[1]
+    assert view._background is kept[2] and view._base is kept[3]
+    assert all(a[1] is b[1] for a, b in zip(view._foreground, kept[4]))
+    view.advance_step()  # a step redraws the guides only
+    view.render_image()
+    assert view._background is not kept[2]
+    assert view._base is kept[3] and view._atlas is kept[1]
