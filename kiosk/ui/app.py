@@ -150,7 +150,7 @@ def smoke(window: KioskWindow, clock: AnimationClock) -> int:
         window.grab()
         print(f"KIOSK READY first_frame_ms={process_age_ms():.0f} screens=0 (no content)", flush=True)
         return 1
-    for i in range(len(shell.screens)):
+    for i in range(shell.screen_count):
         shell.go_to(i)
         clock.advance(1 / 60)
         image = window.grab()
@@ -193,6 +193,8 @@ def main(args) -> int:
     clock.start()
     if isinstance(window.shell, Shell):
         window.shell.idle.start()
+        # After the first frame: build the walk's screens while the attract loop plays.
+        QTimer.singleShot(200, window.shell.prebuild_in_background)
     QTimer.singleShot(0, lambda: log.info("first frame after %.0f ms", process_age_ms()))
     code = app.exec()
     for extra in extras:

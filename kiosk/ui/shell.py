@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.model import Exhibition
@@ -100,7 +100,7 @@ class Shell(QWidget):
         self.idle.timed_out.connect(self.reset_for_next_visitor)
         self.idle_overlay.dismissed.connect(self.idle.activity)
 
-        self.screens: list[ScreenWidget] = []
+        self._built: dict[int, ScreenWidget] = {}
         self._build_screens()
         app = QApplication.instance()
         if app is not None:
@@ -123,47 +123,79 @@ class Shell(QWidget):
         return ScreenContext(self.exhibition, self.base_dir, self.clock, self.lang, self.look())
 
     def _build_screens(self) -> None:
-        for old in self.screens:
+        """Build the attract loop now and the other screens on first need (or when idle).
+
+        The first frame waits only for what it shows: the walk's screens (and pyqtgraph, which
+        only the chart needs) are built after it, one per turn of the event loop.
+        """
+        for old in self._built.values():
             old.left()
             old.setParent(None)
             old.deleteLater()
+        self._built = {}
         while self.pages.count():
             self.pages.takeAt(0)
         ctx = self.context()
         self.setStyleSheet(ctx.look.style_sheet())
-        self.screens = [make_screen(model, ctx) for model in self.exhibition.screens]
-        for screen in self.screens:
-            screen.advance_requested.connect(self._start_walk)
-            screen.interaction.connect(self._interaction)
+        self.pages.addWidget(self.screen_at(0))
         self.attract.language_chosen.connect(self._start_walk_in)
-        self.pages.addWidget(self.attract)
-        for screen in self.screens[1:]:
-            self.stack.addWidget(screen)
         self.pages.addWidget(self.walk_frame)
         self._look_key = self._key(ctx.look)
-        self._show(self.index if self.index < len(self.screens) else 0, entering=True)
+        self._show(self.index if self.index < self.screen_count else 0, entering=True)
+
+    def screen_at(self, index: int) -> ScreenWidget:
+        screen = self._built.get(index)
+        if screen is None:
+            screen = make_screen(self.exhibition.screens[index], self.context())
+            screen.advance_requested.connect(self._start_walk)
+            screen.interaction.connect(self._interaction)
+            if index > 0:
+                self.stack.addWidget(screen)
+            self._built[index] = screen
+        return screen
+
+    def build_remaining(self) -> bool:
+        """Build one screen not built yet; False when all are. Called while nobody is waiting."""
+        for index in range(self.screen_count):
+            if index not in self._built:
+                self.screen_at(index)
+                return True
+        return False
+
+    def prebuild_in_background(self) -> None:
+        if self.build_remaining():
+            QTimer.singleShot(0, self.prebuild_in_background)
+
+    @property
+    def screen_count(self) -> int:
+        return len(self.exhibition.screens)
+
+    @property
+    def screens(self) -> list[ScreenWidget]:
+        """Every screen, built if need be (tests, render, benchmarks)."""
+        return [self.screen_at(i) for i in range(self.screen_count)]
 
     @property
     def attract(self):
-        return self.screens[0]
+        return self.screen_at(0)
 
     @property
     def current(self) -> ScreenWidget:
-        return self.screens[self.index]
+        return self.screen_at(self.index)
 
     @property
     def walk_length(self) -> int:
-        return len(self.screens) - 1
+        return self.screen_count - 1
 
     # -- navigation ----------------------------------------------------------------------------
     def go_to(self, index: int) -> None:
-        index = max(0, min(index, len(self.screens) - 1))
+        index = max(0, min(index, self.screen_count - 1))
         if self._pending is not None:
             # New content waits for a screen change so no visitor is yanked mid-screen.
-            target_id = self.screens[index].screen_id
+            target_id = self.exhibition.screens[index].id
             self._apply_pending()
-            ids = [s.screen_id for s in self.screens]
-            index = ids.index(target_id) if target_id in ids else min(index, len(self.screens) - 1)
+            ids = [s.id for s in self.exhibition.screens]
+            index = ids.index(target_id) if target_id in ids else min(index, self.screen_count - 1)
         if index == self.index:
             self._update_chrome()
             return
@@ -188,7 +220,7 @@ class Shell(QWidget):
         self.screen_changed.emit(screen.screen_id)
 
     def next(self) -> None:
-        if self.index < len(self.screens) - 1:
+        if self.index < self.screen_count - 1:
             self.go_to(self.index + 1)
 
     def back(self) -> None:
@@ -215,7 +247,7 @@ class Shell(QWidget):
 
     def open_menu(self) -> None:
         ctx = self.context()
-        entries = [ctx.tr(s.model.menu_label) or ctx.tr(s.model.title) for s in self.screens[1:]]
+        entries = [ctx.tr(m.menu_label) or ctx.tr(m.title) for m in self.exhibition.screens[1:]]
         columns = 1 if ctx.look.portrait else 2
         self.menu.set_entries(ctx.ui("menu"), ctx.ui("close"), entries, self.index, columns, ctx.margin)
         self.menu.open()
@@ -248,8 +280,10 @@ class Shell(QWidget):
 
     def _reapply(self) -> None:
         ctx = self.context()
-        self.setStyleSheet(ctx.look.style_sheet())
-        for screen in self.screens:
+        sheet = ctx.look.style_sheet()
+        if sheet != self.styleSheet():  # re-polishing every widget costs ~15 ms: only on a real change
+            self.setStyleSheet(sheet)
+        for screen in self._built.values():
             screen.apply(ctx)
         self._look_key = self._key(ctx.look)
         self._update_chrome()
@@ -269,7 +303,7 @@ class Shell(QWidget):
         self.bottom.next_button.setText(ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
         self.bottom.back_button.setEnabled(self.index > 1)
-        self.bottom.next_button.setEnabled(self.index < len(self.screens) - 1)
+        self.bottom.next_button.setEnabled(self.index < self.screen_count - 1)
         dots_current = max(0, self.index - 1)
         self.bottom.dots.set_state(
             self.walk_length, dots_current, ctx.look.color("muted"), ctx.look.color("accent"), ctx.look.px(20)
@@ -302,7 +336,7 @@ class Shell(QWidget):
             # The quiet minutes before the reset were nobody's visit: leave them out of its length.
             self.analytics.end_session("idle", idle_s=self.idle.warn_after_s + self.idle.countdown_s)
             self.in_session = False
-        for screen in self.screens:
+        for screen in self._built.values():
             screen.reset()
         self.lang = self.exhibition.languages.default
         self.settings = {name: False for name in self.settings}
