@@ -232,8 +232,15 @@ def test_particle_count_has_a_hard_cap() -> None:
     sim = FlowSim(d, SIZE, max_particles=5000)
     run(sim, 0.5)
     assert sim.count == 5000
+    assert sim.capacity == 5000  # arrays grew by doubling, then stopped at the cap
     assert sim.dropped > 0
     assert np.isfinite(sim.positions).all()
+
+
+def test_small_diagrams_keep_small_arrays() -> None:
+    sim = FlowSim(make_diagram(dot_value_gt=5.0), SIZE)
+    run(sim, 5.0)
+    assert 0 < sim.count <= sim.capacity <= 4096
 
 
 def test_particles_fade_in_and_out_at_the_nodes() -> None:

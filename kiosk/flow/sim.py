@@ -29,6 +29,7 @@ PARTICLE_COLOUR = len(KINDS)  # index of palette.particle in the colour classes
 COLOUR_CLASSES = (*KINDS, "particle")
 REVERSAL_CURVATURE = 0.35
 PREWARM_DT = 1.0 / 20.0
+INITIAL_CAPACITY = 2048
 
 
 class FlowSim:
@@ -74,19 +75,37 @@ class FlowSim:
         self._reversal_index = {r.id: self.n_links + j for j, r in enumerate(self.reversals)}
         self._reversal_duration = np.array([0.0] * self.n_links + [r.duration_s for r in self.reversals])
 
-        cap = self.max_particles
-        self._ch = np.zeros(cap, dtype=np.int32)
-        self._s = np.zeros(cap, dtype=np.float64)
-        self._lat = np.zeros(cap, dtype=np.float64)
-        self._col = np.zeros(cap, dtype=np.int8)
-        self._pos = np.zeros((cap, 2), dtype=np.float64)
-        self._nrm = np.zeros((cap, 2), dtype=np.float64)
-        self._alpha = np.zeros(cap, dtype=np.float32)
+        # Particle arrays start small and double when needed, up to max_particles: a small method
+        # diagram should not hold the memory of the cap.
         self._n = 0
+        self._allocate(min(self.max_particles, INITIAL_CAPACITY))
 
         self.width = self.height = 0.0
         self._build(size)
         self.reset()
+
+    def _allocate(self, cap: int) -> None:
+        n = self._n
+        old = getattr(self, "_ch", None)
+        arrays = {
+            "_ch": np.zeros(cap, dtype=np.int32),
+            "_s": np.zeros(cap, dtype=np.float64),
+            "_lat": np.zeros(cap, dtype=np.float64),
+            "_col": np.zeros(cap, dtype=np.int8),
+            "_pos": np.zeros((cap, 2), dtype=np.float64),
+            "_nrm": np.zeros((cap, 2), dtype=np.float64),
+            "_alpha": np.zeros(cap, dtype=np.float32),
+        }
+        for name, arr in arrays.items():
+            if old is not None and n:
+                arr[:n] = getattr(self, name)[:n]
+            setattr(self, name, arr)
+        self._cap = cap
+
+    @property
+    def capacity(self) -> int:
+        """Length of the particle arrays now (grows up to max_particles, never shrinks)."""
+        return self._cap
 
     # -- geometry -----------------------------------------------------------------------------
     def _build(self, size: tuple[float, float]) -> None:
@@ -285,6 +304,9 @@ class FlowSim:
         ages = t1 - (self._t0[c] + slot_t[:emit] / r)
         lat = self.rng.uniform(-1.0, 1.0, emit)
         self.emitted[c] += emit
+        need = self._n + emit
+        if need > self._cap and self._cap < self.max_particles:
+            self._allocate(min(self.max_particles, max(need, 2 * self._cap)))
         room = self.max_particles - self._n
         if emit > room:
             self.dropped += emit - room

@@ -77,14 +77,11 @@ class FlowView(QWidget):
         # Prewarmed lazily, at the size the view is first drawn at (see _ensure_warm).
         self.sim = FlowSim(diagram, (max(size.width(), 1), max(size.height(), 1)), prewarm=False)
         self._warm = False
-        cap = self.sim.max_particles
-        self._frags = np.zeros((cap, FRAGMENT_FIELDS), dtype=np.float64)
-        # The array never moves, so one wrapper pointing at its memory serves every frame.
-        self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment)
+        self._frags = np.zeros((0, FRAGMENT_FIELDS), dtype=np.float64)
+        self._frag_ptr = None
+        self._half = self._whole = np.zeros((0, 2), dtype=np.float64)
         self._sprite_left = np.zeros(len(COLOUR_CLASSES), dtype=np.float64)
         self._sprite_top = np.zeros(ALPHA_LEVELS, dtype=np.float64)
-        self._half = np.zeros((cap, 2), dtype=np.float64)  # scratch arrays for _fill_fragments
-        self._whole = np.zeros((cap, 2), dtype=np.float64)
         self._cell = 1
         self._centre_shift = 0.0
         self._atlas: QPixmap | None = None
@@ -287,6 +284,8 @@ class FlowView(QWidget):
         whole pixels (the raster engine's fast blit, no resampling) and the half-pixel phase
         picks one of four pre-shifted sprite variants, so slow particles still glide smoothly.
         """
+        if self._frags.shape[0] < self.sim.capacity:
+            self._grow_fragments(self.sim.capacity)
         f = self._frags
         pos = self.sim.positions
         half = self._half[:n]
@@ -304,6 +303,18 @@ class FlowView(QWidget):
         np.minimum(level, ALPHA_LEVELS - 1, out=level)
         f[:n, 2] = self._sprite_left[self.sim.colours] + phase[:, 0] * self._cell
         f[:n, 3] = self._sprite_top[level] + phase[:, 1] * self._cell
+
+    def _grow_fragments(self, cap: int) -> None:
+        """(Re)allocate the fragment array; it then stays put, so one wrapper serves every frame.
+
+        The simulation's arrays grow by doubling up to its cap, so this happens a handful of times
+        in a view's life (mostly while prewarming), never per frame."""
+        old = self._frags
+        self._frags = np.zeros((cap, FRAGMENT_FIELDS), dtype=np.float64)
+        self._frags[:, 4:10] = old[0, 4:10] if len(old) else (self._cell, self._cell, 1.0, 1.0, 0.0, 1.0)
+        self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment)
+        self._half = np.zeros((cap, 2), dtype=np.float64)  # scratch arrays for _fill_fragments
+        self._whole = np.zeros((cap, 2), dtype=np.float64)
 
     def render_image(self, width: int | None = None, height: int | None = None) -> QImage:
         """The current frame as an image (tests, `kiosk render`, the benchmark)."""
