@@ -174,9 +174,14 @@ def build(args: argparse.Namespace) -> Path:
         raise SystemExit(f"bundle is {size / 1e6:.1f} MB, over the {cfg.MAX_BUNDLE_MB} MB budget: see left-out.txt")
 
     if not args.no_archive:
-        fmt = cfg.archive_format()
         t0 = time.monotonic()
-        archive = shutil.make_archive(str(dist / name), fmt, root_dir=dist, base_dir=name)
+        app = dist / "Negative Emissions Kiosk.app"
+        if sys.platform == "darwin" and app.is_dir():
+            # ditto keeps the symlinks inside the Qt frameworks (zipfile would copy them).
+            archive = str(dist / f"{name}.zip")
+            subprocess.run(["ditto", "-c", "-k", "--sequesterRsrc", "--keepParent", str(app), archive], check=True)
+        else:
+            archive = shutil.make_archive(str(dist / name), cfg.archive_format(), root_dir=dist, base_dir=name)
         log(f"archive: {archive} ({Path(archive).stat().st_size / 1e6:.1f} MB, {time.monotonic() - t0:.0f} s)")
     return bundle
 

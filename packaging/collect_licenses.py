@@ -29,7 +29,9 @@ from pathlib import Path
 
 PROJECT_DIST = "negative-emissions-kiosk"
 LICENSE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|AUTHORS|COPYRIGHT)[^/]*$", re.IGNORECASE)
-COMMON_LICENSES = Path("/usr/share/common-licenses")
+# Copies of the GNU texts kept in the repository (from Debian's /usr/share/common-licenses), so
+# that a build on Windows or macOS ships them too.
+GNU_TEXTS = Path(__file__).resolve().parent / "licenses"
 
 QT_REPLACING = """\
 Replacing the Qt libraries in this kiosk (LGPL-3.0, section 4)
@@ -207,12 +209,11 @@ def collect(staging: Path, repo_root: Path, system_libraries: list[Path] | None 
         pyside_version = metadata.version("PySide6")
     qt = out / "qt"
     qt.mkdir()
-    for name, dest in (("LGPL-3", "LGPL-3.0.txt"), ("GPL-3", "GPL-3.0.txt")):
-        src = COMMON_LICENSES / name
-        if src.is_file():
-            shutil.copyfile(src, qt / dest)
-        else:
-            raise SystemExit(f"{src} not found: the LGPL/GPL texts must ship with Qt (install base-files, or copy them)")
+    for name in ("LGPL-3.0.txt", "GPL-3.0.txt"):
+        src = GNU_TEXTS / name
+        if not src.is_file():
+            raise SystemExit(f"{src} not found: the LGPL/GPL texts must ship with Qt")
+        shutil.copyfile(src, qt / name)
     (qt / "REPLACING-QT.txt").write_text(
         QT_REPLACING.format(qt_version=pyside_version, qt_version_major=pyside_version.split(".")[0], pyside_version=pyside_version),
         encoding="utf-8",
