@@ -511,6 +511,14 @@ class FlowView(QWidget):
         text_col = QColor(self._palette.text)
         self._foreground = []
         self._node_rects: dict[str, QRectF] = {}
+        # Points along every link (shown or still to come, so labels don't jump on a step) and
+        # every disc: a label goes where it hides the fewest of them.
+        if sim.n_channels:
+            flow_pts = np.vstack([sim.path(c).sample(0.0, sim.path(c).length, 80) for c in range(sim.n_channels)])
+        else:
+            flow_pts = np.zeros((0, 2))
+        discs = np.array([sim.nodes_px[n.id] for n in self.diagram.nodes], dtype=np.float64).reshape(-1, 2)
+        placed: list[QRectF] = []
         for node in self.diagram.nodes:
             x, y = sim.nodes_px[node.id]
             colour = self._colour(node.kind if node.kind in KINDS else "particle")
@@ -518,13 +526,8 @@ class FlowView(QWidget):
             text_rect = fm.boundingRect(QRectF(0, 0, max_label_w, 10 * fm.height()),
                                         int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), label)
             tw, th = math.ceil(text_rect.width()) + 2 * pad, math.ceil(text_rect.height()) + pad
-            # Label below the disc, or above it when the disc sits low on the screen.
-            below = y + r + 0.25 * r + th <= h - max(2.0, 0.01 * min(w, h)) - sim.frame.reserve_bottom
-            ly = y + r + 0.25 * r if below else y - r - 0.25 * r - th
-            lx = x - tw / 2
-            edge = max(2.0, 0.01 * min(w, h))
-            lx = min(max(lx, edge), w - tw - edge)
-            ly = min(max(ly, edge), h - th - edge)
+            lx, ly = self._place_label(x, y, r, tw, th, flow_pts, discs, placed)
+            placed.append(QRectF(lx, ly, tw, th))
             glow_r = r * 1.6
             left = min(x - glow_r, lx)
             top = min(y - glow_r, ly)
@@ -567,6 +570,45 @@ class FlowView(QWidget):
             self._node_rects[node.id] = disc.united(plate)
         if self._legend_template and not self._reduced:  # no dots in reduced motion: no dot legend
             self._foreground.append(self._legend_pixmap(font))
+
+    def _place_label(
+        self, x: float, y: float, r: float, tw: float, th: float, flow_pts: np.ndarray, discs: np.ndarray,
+        placed: list[QRectF],
+    ) -> tuple[float, float]:
+        """Top-left of a node's label: below, above, right or left of its disc, inside the widget,
+        wherever it covers the fewest flow points, other discs and labels (ties: in that order)."""
+        sim = self.sim
+        w, h = sim.width, sim.height
+        edge = max(2.0, 0.01 * min(w, h))
+        bottom_limit = h - edge - sim.frame.reserve_bottom
+        gap = 0.25 * r
+        candidates = [
+            (x - tw / 2, y + r + gap),  # below
+            (x - tw / 2, y - r - gap - th),  # above
+            (x + r + gap, y - th / 2),  # right
+            (x - r - gap - tw, y - th / 2),  # left
+        ]
+        best, best_score = candidates[0], math.inf
+        for rank, (lx, ly) in enumerate(candidates):
+            cx = min(max(lx, edge), w - tw - edge)
+            cy = min(max(ly, edge), max(edge, bottom_limit - th))
+            score = rank * 0.5
+            # Pushed back onto the screen so far that it would sit on its own disc: poor choice.
+            if abs(cx - lx) + abs(cy - ly) > gap:
+                score += 200
+            inside = (
+                (flow_pts[:, 0] > cx) & (flow_pts[:, 0] < cx + tw) & (flow_pts[:, 1] > cy) & (flow_pts[:, 1] < cy + th)
+            )
+            score += float(inside.sum())
+            near = (
+                (discs[:, 0] > cx - r) & (discs[:, 0] < cx + tw + r) & (discs[:, 1] > cy - r) & (discs[:, 1] < cy + th + r)
+            )
+            score += 100 * float(near.sum())
+            rect = QRectF(cx, cy, tw, th)
+            score += 100 * sum(1 for other in placed if other.intersects(rect))
+            if score < best_score:
+                best, best_score = (cx, cy), score
+        return best
 
     def _legend_pixmap(self, font: QFont) -> tuple[QPointF, QPixmap]:
         assert self._legend_template is not None and self._atlas is not None
