@@ -195,6 +195,9 @@ def test_nodes_and_labels_stay_inside_the_widget(qtbot, clock, size) -> None:
     assert set(rects) == {"fossil", "air", "ocean", "rock"}
     for node_id, rect in rects.items():
         assert inside.contains(rect), (node_id, rect)
+    labels = list(view.label_rects().values())
+    for i, a in enumerate(labels):
+        assert not any(a.intersects(b) for b in labels[i + 1 :]), "labels overlap"
     w, h = size
     fossil = view.sim.nodes_px["fossil"]
     if h > w:  # portrait: the portrait position, top centre

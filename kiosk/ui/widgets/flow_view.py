@@ -255,6 +255,12 @@ class FlowView(QWidget):
         self._ensure_static()
         return dict(self._node_rects)
 
+    def label_rects(self) -> dict[str, QRectF]:
+        """Where each node's label plate is drawn."""
+        self._sync_size()
+        self._ensure_static()
+        return dict(self._label_rects)
+
     # -- painting -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -511,6 +517,7 @@ class FlowView(QWidget):
         text_col = QColor(self._palette.text)
         self._foreground = []
         self._node_rects: dict[str, QRectF] = {}
+        self._label_rects: dict[str, QRectF] = {}
         # Points along every link (shown or still to come, so labels don't jump on a step) and
         # every disc: a label goes where it hides the fewest of them.
         if sim.n_channels:
@@ -568,6 +575,7 @@ class FlowView(QWidget):
             self._foreground.append((QPointF(ox, oy), QPixmap.fromImage(img)))
             disc = QRectF(x - r, y - r, 2 * r, 2 * r)
             self._node_rects[node.id] = disc.united(plate)
+            self._label_rects[node.id] = plate
         if self._legend_template and not self._reduced:  # no dots in reduced motion: no dot legend
             self._foreground.append(self._legend_pixmap(font))
 
