@@ -162,6 +162,11 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         ],
     ),
     (
+        "yes read as true where a number belongs",
+        edited(("rate: 37.4", "rate: yes")),
+        ["content.yaml:76:17: error: expected a number, got 'yes', which YAML reads as true"],
+    ),
+    (
         "font missing, with a near name",
         edited(("NotoSans-Bold.ttf", "NotoSans-Bolt.ttf")),
         ["content.yaml:9:14: error: font not found: 'assets/fonts/NotoSans-Bolt.ttf', did you mean 'NotoSans-Bold.ttf'?"],

@@ -77,6 +77,7 @@ def _load_unguarded(path: Path, data: bytes | None) -> LoadResult:
             got = messages.describe(src.data, src.root)
             problems.append(src.problem(src.root, "error", f"expected the file to be a mapping of keys, got {got}"))
         return LoadResult(path, None, _sorted(problems))
+    problems += messages.bools_as_numbers(src)
     try:
         exhibition = Exhibition.model_validate(src.data)
     except ValidationError as exc:

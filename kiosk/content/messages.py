@@ -11,9 +11,10 @@ from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kiosk.content.model import COLOR_PATTERN, LANG_PATTERN
-from kiosk.content.modelpath import allowed_keys, dotted, model_at, without_tags
+from kiosk.content.model import Exhibition
+from kiosk.content.modelpath import allowed_keys, dotted, model_at, numeric, step, without_tags
 from kiosk.content.problems import Problem
-from kiosk.content.yamlsrc import Source
+from kiosk.content.yamlsrc import MERGE_TAG, YAML_TAG, Source
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 URL_PATTERN = r"^(https?://|mailto:)\S+$"
@@ -35,7 +36,7 @@ def describe(value: Any, node: Node | None = None) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         if isinstance(raw, str) and raw.lower() in _YAML_BOOL_WORDS:
-            return f"{raw!r}, which YAML reads as {str(value).lower()} (put it in quotes)"
+            return f"{raw!r}, which YAML reads as {str(value).lower()}"
         return str(value).lower()
     if isinstance(value, (int, float)):
         return f"the number {raw if isinstance(raw, str) else value}"
@@ -83,7 +84,7 @@ def _phrase(err: dict[str, Any], path: str, node: Node | None) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
         return f"expected a whole number, got {got}"
     if kind in ("string_type", "string_sub_type"):
-        hint = " (put it in quotes)" if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else ""
+        hint = " (put it in quotes)" if isinstance(value, (int, float, dt.date)) else ""
         return f"expected text, got {got}{hint}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {got}"
@@ -202,4 +203,38 @@ def validation_problems(src: Source, exc: ValidationError) -> list[Problem]:
         except Exception:  # noqa: BLE001 - never lose a problem over its wording
             message = f"{path}: {err.get('msg', 'invalid value')}"
         problems.append(src.problem(where, "error", message, path))
+    return problems
+
+
+def bools_as_numbers(src: Source) -> list[Problem]:
+    """`rate: yes` is read as true, which pydantic would quietly take as 1: refuse it, located."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+
+    def visit(tp: Any, node: Node, loc: tuple) -> None:
+        if tp is None or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.tag == YAML_TAG + "bool" and numeric(tp):
+                got = describe(src.data_of(node), node)
+                problems.append(src.problem(node, "error", f"expected a number, got {got}", dotted(loc)))
+            return
+        if isinstance(node, SequenceNode):
+            for i, child in enumerate(node.value):
+                visit(step(tp, i, None), child, (*loc, i))
+        elif isinstance(node, MappingNode):
+            tag = src.lookup(node, "type")
+            kind = tag[1].value if tag is not None and isinstance(tag[1], ScalarNode) else None
+            for k, v in node.value:
+                if k.tag == MERGE_TAG or id(k) not in src.keys:
+                    continue
+                key = src.keys[id(k)]
+                visit(step(tp, key, kind), v, (*loc, key))
+
+    if src.root is not None:
+        try:
+            visit(Exhibition, src.root, ())
+        except RecursionError:
+            pass
     return problems

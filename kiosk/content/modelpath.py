@@ -63,6 +63,24 @@ def _step(tp: Any, item: Any) -> tuple[Any, bool]:
     return None, False
 
 
+def step(tp: Any, item: Any, screen_type: Any = None) -> Any:
+    """The type of the value under key or index `item` of a `tp` value (None when unknown).
+
+    `screen_type` is the `type:` written in that mapping, which picks the member of a tagged union.
+    """
+    if screen_type is not None and len(_members(tp)) > 1:
+        picked, was_tag = _step(tp, screen_type)
+        if was_tag:
+            tp = picked
+    found, was_tag = _step(tp, item)
+    return None if was_tag else found
+
+
+def numeric(tp: Any) -> bool:
+    """True for an int or float field (bool excluded), as declared in the model."""
+    return any(m in (int, float) for m in _members(tp))
+
+
 def model_at(loc: tuple | list) -> type[BaseModel] | None:
     """The model class of the mapping that `loc` names (Exhibition for `()`), or None."""
     tp: Any = Exhibition

@@ -49,6 +49,10 @@ class Source:
     unreadable: bool = False  # the file could not be read at all (missing, a folder, no permission)
     refused: set[int] = field(default_factory=set)  # ids of nodes replaced by null (refused tags)
     keys: dict[int, Any] = field(default_factory=dict)  # id(key node) -> the key as built
+    values: dict[int, Any] = field(default_factory=dict)  # id(scalar node) -> its value as built
+
+    def data_of(self, node: Node) -> Any:
+        return self.values.get(id(node))
 
     @property
     def usable(self) -> bool:
@@ -434,6 +438,7 @@ def _build(src: Source, ctor: yaml.SafeLoader, node: Node, memo: dict[int, Any])
             value = None
             del exc
         memo[key] = value
+        src.values[key] = value
         return value
     if isinstance(node, SequenceNode):
         items: list[Any] = []
