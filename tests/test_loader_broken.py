@@ -172,6 +172,14 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         ["content.yaml:9:14: error: font not found: 'assets/fonts/NotoSans-Bolt.ttf', did you mean 'NotoSans-Bold.ttf'?"],
     ),
     (
+        "backslashes in an asset path",
+        edited(("font_bold: assets/fonts/NotoSans-Bold.ttf", "font_bold: assets\\fonts\\NotoSans-Bold.ttf")),
+        [
+            "content.yaml:9:14: error: font not found: 'assets\\fonts\\NotoSans-Bold.ttf' "
+            "(write paths with / between folders, not \\)"
+        ],
+    ),
+    (
         "font of an unsupported type",
         edited(("NotoSans-Bold.ttf", "NotoSans-Bold.woff2")),
         ["content.yaml:9:14: error: unsupported font type '.woff2': use .ttf or .otf"],

@@ -183,7 +183,9 @@ def check_assets(src: Source, ex: Exhibition, base_dir: Path) -> list[Problem]:
         if not target.exists():
             hint = _similar_file(base / written)
             message = f"{what} not found: '{written}'"
-            if hint:
+            if "\\" in written:
+                message += " (write paths with / between folders, not \\)"
+            elif hint:
                 message += f", did you mean '{hint}'?"
             problems.append(_at(src, loc, "error", message))
             continue
