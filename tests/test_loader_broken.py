@@ -452,3 +452,28 @@ def test_load_result_api(tmp_path: Path) -> None:
         "screens[1].figures[0]",
     )
     assert problem.headline() == "content.yaml:83:9: error: number shown to visitors has no source"
+
+
+def test_every_problem_at_once(tmp_path: Path) -> None:
+    """Type errors elsewhere do not hide the checks on the parts that are valid by themselves."""
+    path = make_folder(tmp_path)
+    text = edited(
+        ("rate: 37.4", "rate: abc"),
+        ("  font_bold:", "  font_bodl:"),
+        ('    muted: "#b8c7c3"', '    muted: "#4a6a6a"'),
+        ("        source: IPCC AR6 WGIII\n", ""),
+        ("lead: {en: Cutting emissions is not enough., de: Emissionen senken reicht nicht.}", "lead: {en: Hi.}"),
+        ("    id: intro\n", "    id: intro\n    id: why\n"),
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [p.headline() for p in load(path).problems] == [
+        "content.yaml:8:3: error: theme: missing required key 'font_bold'",
+        "content.yaml:9:3: error: unknown key 'font_bodl', did you mean 'font_bold'?",
+        "content.yaml:14:12: error: contrast of muted #4a6a6a on background #0d2b2e is 2.53:1 in theme.normal, "
+        "needs at least 4.5:1",
+        "content.yaml:76:17: error: expected a number, got 'abc'",
+        "content.yaml:80:5: error: duplicate key 'id': first on line 79, again on line 80 "
+        "(only one can count; remove or rename one)",
+        "content.yaml:82:11: warning: screens[1].lead: no text in 'de'",
+        "content.yaml:84:9: error: number shown to visitors has no source",
+    ]

@@ -82,6 +82,8 @@ def _load_unguarded(path: Path, data: bytes | None) -> LoadResult:
         exhibition = Exhibition.model_validate(src.data)
     except ValidationError as exc:
         problems += messages.validation_problems(src, exc)
+        # Check what is valid on its own too, so the operator sees every problem in one run.
+        problems += semantic.check(src, semantic.parts_of(src.data), path.parent)
         return LoadResult(path, None, _sorted(problems))
     problems += semantic.check(src, exhibition, path.parent)
     # A file with YAML-level errors (duplicate keys, refused tags) is not good even if it validates.

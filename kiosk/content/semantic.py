@@ -12,11 +12,12 @@ import os
 import re
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, get_args
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from kiosk.content import contrast
 from kiosk.content.model import (
@@ -26,10 +27,13 @@ from kiosk.content.model import (
     Exhibition,
     Figure,
     FlowLink,
+    Languages,
     Palette,
     Reversal,
+    Screen,
     Text,
     Theme,
+    UiText,
 )
 from kiosk.content.modelpath import dotted
 from kiosk.content.problems import Problem
@@ -75,9 +79,67 @@ def walk(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
                 yield from walk(item, (*loc, i))
 
 
-def assets(ex: Exhibition) -> Iterator[tuple[Loc, str, tuple[str, ...], str]]:
+@dataclass
+class Parts:
+    """What validated: the whole exhibition, or, when it did not, each section that did on its own.
+
+    The checks below run on the parts, so that an operator sees a missing source or a weak
+    contrast in the same run as a typo elsewhere, not only after fixing it.
+    """
+
+    roots: list[tuple[Loc, BaseModel]]
+    available: list[str] | None
+    theme: Theme | None
+    ui: UiText | None
+    palettes: dict[str, Palette] | None = None  # when the theme as a whole is not valid
+
+    @classmethod
+    def of(cls, ex: Exhibition | Parts) -> Parts:
+        if isinstance(ex, Parts):
+            return ex
+        return cls([((), ex)], list(ex.languages.available), ex.theme, ex.ui)
+
+    def walk(self) -> Iterator[tuple[Loc, Any]]:
+        for loc, obj in self.roots:
+            yield from walk(obj, loc)
+
+
+_SCREEN = TypeAdapter(Screen)
+
+
+def parts_of(data: dict) -> Parts:
+    """The sections of not-quite-valid content that are valid by themselves."""
+    found: dict[str, Any] = {}
+    roots: list[tuple[Loc, BaseModel]] = []
+    for key, model in (("title", Text), ("languages", Languages), ("theme", Theme), ("ui", UiText)):
+        try:
+            found[key] = model.model_validate(data.get(key))
+        except ValidationError:
+            continue
+        roots.append(((key,), found[key]))
+    screens = data.get("screens")
+    if isinstance(screens, list):
+        for i, item in enumerate(screens):
+            try:
+                roots.append((("screens", i), _SCREEN.validate_python(item)))
+            except ValidationError:
+                continue
+    languages = found.get("languages")
+    palettes: dict[str, Palette] = {}
+    theme = data.get("theme")
+    if "theme" not in found and isinstance(theme, dict):
+        for mode in contrast.MIN_RATIO:
+            try:
+                palettes[mode] = Palette.model_validate(theme.get(mode))
+            except ValidationError:
+                continue
+    available = list(languages.available) if languages else None
+    return Parts(roots, available, found.get("theme"), found.get("ui"), palettes)
+
+
+def assets(ex: Exhibition | Parts) -> Iterator[tuple[Loc, str, tuple[str, ...], str]]:
     """(loc, path as written, allowed suffixes, what it is) for every asset the content names."""
-    for loc, obj in walk(ex):
+    for loc, obj in Parts.of(ex).walk():
         if not isinstance(obj, BaseModel) or isinstance(obj, RootModel):
             continue
         for name in _asset_fields(type(obj)):
@@ -114,7 +176,8 @@ def _is_absolute(written: str) -> bool:
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def check(src: Source, ex: Exhibition, base_dir: Path) -> list[Problem]:
+def check(src: Source, ex: Exhibition | Parts, base_dir: Path) -> list[Problem]:
+    ex = Parts.of(ex)
     problems: list[Problem] = []
     problems += check_assets(src, ex, base_dir)
     problems += check_texts(src, ex)
@@ -128,10 +191,13 @@ def check(src: Source, ex: Exhibition, base_dir: Path) -> list[Problem]:
 PLACEHOLDERS = {"still_there_body": "{seconds}", "each_dot": "{value}"}
 
 
-def check_placeholders(src: Source, ex: Exhibition) -> list[Problem]:
+def check_placeholders(src: Source, ex: Exhibition | Parts) -> list[Problem]:
+    ui = Parts.of(ex).ui
     problems: list[Problem] = []
+    if ui is None:
+        return problems
     for key, placeholder in PLACEHOLDERS.items():
-        text: Text = getattr(ex.ui, key)
+        text: Text = getattr(ui, key)
         for lang, value in text.root.items():
             if placeholder not in value:
                 problems.append(
@@ -150,7 +216,8 @@ def _at(src: Source, loc: Loc, severity: str, message: str) -> Problem:
     return src.problem(node, severity, message, dotted(loc))
 
 
-def check_assets(src: Source, ex: Exhibition, base_dir: Path) -> list[Problem]:
+def check_assets(src: Source, ex: Exhibition | Parts, base_dir: Path) -> list[Problem]:
+    ex = Parts.of(ex)
     problems: list[Problem] = []
     base = base_dir.resolve()
     for loc, written, suffixes, what in assets(ex):
@@ -201,7 +268,7 @@ def check_assets(src: Source, ex: Exhibition, base_dir: Path) -> list[Problem]:
             problems.append(_at(src, loc, "error", f"{what} '{written}' is an empty file"))
         elif size > MAX_BYTES and what == "data file":
             problems.append(_at(src, loc, "error", f"{what} '{written}' is over 5 MB"))
-    for loc, obj in walk(ex):
+    for loc, obj in ex.walk():
         if isinstance(obj, CsvSeries):
             problems += _check_csv(src, loc, obj, base)
     return problems
@@ -283,10 +350,11 @@ def _words(text: str) -> list[str]:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+|\n\s*\n")
 
 
-def check_texts(src: Source, ex: Exhibition) -> list[Problem]:
+def check_texts(src: Source, ex: Exhibition | Parts) -> list[Problem]:
+    parts = Parts.of(ex)
     problems: list[Problem] = []
-    available = list(ex.languages.available)
-    for loc, obj in walk(ex):
+    available = parts.available or []
+    for loc, obj in parts.walk():
         if not isinstance(obj, Text):
             continue
         path = dotted(loc)
@@ -297,7 +365,7 @@ def check_texts(src: Source, ex: Exhibition) -> list[Problem]:
             elif not texts[lang].strip():
                 problems.append(_at(src, (*loc, lang), "warning", f"{path}: the '{lang}' text is empty"))
         for lang, text in texts.items():
-            if lang not in available:
+            if parts.available is not None and lang not in available:
                 problems.append(
                     _at(src, (*loc, lang), "warning", f"{path}: language '{lang}' is not in languages.available")
                 )
@@ -328,18 +396,25 @@ def check_texts(src: Source, ex: Exhibition) -> list[Problem]:
     return problems
 
 
-def check_sources(src: Source, ex: Exhibition) -> list[Problem]:
+def check_sources(src: Source, ex: Exhibition | Parts) -> list[Problem]:
     problems: list[Problem] = []
-    for loc, obj in walk(ex):
+    for loc, obj in Parts.of(ex).walk():
         if isinstance(obj, SOURCED) and not (obj.source or "").strip():
             problems.append(_at(src, loc, "error", "number shown to visitors has no source"))
     return problems
 
 
-def check_contrast(src: Source, ex: Exhibition) -> list[Problem]:
+def check_contrast(src: Source, ex: Exhibition | Parts) -> list[Problem]:
+    parts = Parts.of(ex)
+    if parts.theme is not None:
+        palettes = {mode: getattr(parts.theme, mode) for mode in contrast.MIN_RATIO}
+    else:
+        palettes = parts.palettes or {}
     problems: list[Problem] = []
     for mode, minimum in contrast.MIN_RATIO.items():
-        palette: Palette = getattr(ex.theme, mode)
+        palette: Palette | None = palettes.get(mode)
+        if palette is None:
+            continue
         for fg, bg in contrast.TEXT_PAIRS:
             a, b = getattr(palette, fg), getattr(palette, bg)
             r = contrast.ratio(a, b)
