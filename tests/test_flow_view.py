@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.ui.clock import AnimationClock
@@ -241,7 +241,7 @@ def _compare_golden(img: QImage, name: str, tmp_path: Path) -> None:
     bad = (diff > 48).mean()
     if bad > 0.005 or diff.mean() > 2.0:
         out = tmp_path / f"diff_{name}"
-        vis = QImage(img.width(), img.height(), QImage.Format.Format_RGB32)
+        vis = img.convertToFormat(QImage.Format.Format_RGB32)  # the new image with bad pixels in magenta
         for y, x in zip(*np.nonzero(diff > 48)):
             vis.setPixelColor(int(x), int(y), QColor(255, 0, 255))
         vis.save(str(out))
@@ -288,3 +288,30 @@ def test_frames_reuse_the_same_buffers_and_layers(qtbot, clock) -> None:
     view.render_image()
     assert view._background is not kept[2]
     assert view._base is kept[3] and view._atlas is kept[1]
+
+
+@pytest.mark.parametrize("dpr", [1.5, 2.0])
+def test_hidpi_layers_and_particles_are_drawn_at_device_resolution(qtbot, clock, dpr) -> None:
+    view = make_view(qtbot, clock, size=(640, 360))
+    view.render_image()
+    w, h = round(640 * dpr), round(360 * dpr)
+
+    def paint(n: int) -> np.ndarray:
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(dpr)
+        view.sim._n = n  # keep only the first particle (or none)
+        p = QPainter(img)
+        view.paint_frame(p)
+        p.end()
+        return as_array(img)
+
+    view.sim._pos[0] = (320.0, 100.0)
+    view.sim._alpha[0] = 1.0
+    with_one, without = paint(1), paint(0)
+    assert view._background.width() == w  # not upscaled from a logical-size image
+    diff = np.abs(with_one - without).sum(axis=2).astype(float)
+    ys, xs = np.mgrid[0:h, 0:w]
+    cx = (diff * (xs + 0.5)).sum() / diff.sum() / dpr
+    cy = (diff * (ys + 0.5)).sum() / diff.sum() / dpr
+    assert cx == pytest.approx(320.0, abs=0.5 / dpr + 0.05)
+    assert cy == pytest.approx(100.0, abs=0.5 / dpr + 0.05)

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
     QRadialGradient,
+    QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -82,8 +83,9 @@ class FlowView(QWidget):
         self._half = self._whole = np.zeros((0, 2), dtype=np.float64)
         self._sprite_left = np.zeros(len(COLOUR_CLASSES), dtype=np.float64)
         self._sprite_top = np.zeros(ALPHA_LEVELS, dtype=np.float64)
-        self._cell = 1
+        self._cell = 1  # sprite cell in device pixels
         self._centre_shift = 0.0
+        self._dpr = 1.0  # device pixel ratio of what we paint on (HiDPI screens: 1.25, 1.5, 2)
         self._atlas: QPixmap | None = None
         self._background: QImage | None = None
         self._base: QImage | None = None
@@ -272,8 +274,17 @@ class FlowView(QWidget):
     def paint_frame(self, p: QPainter) -> None:
         """Draw one frame with `p` (the widget's own painter, or one on an image of its size)."""
         self._ensure_warm()
+        dpr = float(p.device().devicePixelRatio()) if p.device() is not None else 1.0
+        if dpr != self._dpr:
+            self._dpr = dpr
         self._ensure_static()
         assert self._background is not None and self._atlas is not None
+        hidpi = self._dpr != 1.0
+        if hidpi:
+            # Every layer is in device pixels: undo the HiDPI scale so that, with a (fuzzy)
+            # identity transform, the raster engine blits them instead of resampling.
+            p.save()
+            p.setWorldTransform(QTransform.fromScale(1.0 / self._dpr, 1.0 / self._dpr))
         p.drawImage(0, 0, self._background)
         if not self._reduced:
             n = self.sim.count
@@ -282,6 +293,8 @@ class FlowView(QWidget):
                 p.drawPixmapFragments(self._frag_ptr, n, self._atlas)
         for at, pix in self._foreground:
             p.drawPixmap(at, pix)
+        if hidpi:
+            p.restore()
 
     def _fill_fragments(self, n: int) -> None:
         """Write this frame's particles into the fragment array, in place.
@@ -295,7 +308,7 @@ class FlowView(QWidget):
         f = self._frags
         pos = self.sim.positions
         half = self._half[:n]
-        np.multiply(pos, 2.0, out=half)
+        np.multiply(pos, 2.0 * self._dpr, out=half)  # snapping happens in device pixels
         half += 0.5
         np.floor(half, out=half)  # position in half pixels
         whole = self._whole[:n]
@@ -304,7 +317,7 @@ class FlowView(QWidget):
         phase -= whole
         phase -= whole
         # fragment centre = whole - K + cell/2, so its top-left lands on the whole pixel (whole - K)
-        np.add(whole, self._centre_shift, out=f[:n, 0:2])
+        np.add(whole, self._centre_shift, out=f[:n, 0:2])  # device pixels (see paint_frame)
         level = (self.sim.alphas * ALPHA_LEVELS).astype(np.intp)
         np.minimum(level, ALPHA_LEVELS - 1, out=level)
         f[:n, 2] = self._sprite_left[self.sim.colours] + phase[:, 0] * self._cell
@@ -342,7 +355,7 @@ class FlowView(QWidget):
     def _ensure_static(self) -> None:
         """Rebuild only the cached layers whose inputs changed (a step must not re-render labels)."""
         sim = self.sim
-        size = (sim.width, sim.height, self.devicePixelRatioF())
+        size = (sim.width, sim.height, self._dpr)
         font = self.label_font().key()
         atlas_key = (size, self._palette)
         base_key = (size, self._palette)
@@ -369,7 +382,8 @@ class FlowView(QWidget):
         return kind_colour(self._palette, colour_class)
 
     def sprite_size(self) -> int:
-        return max(6, round(0.0115 * min(self.sim.width, self.sim.height)))
+        """Sprite cell size in device pixels."""
+        return max(6, round(0.0115 * min(self.sim.width, self.sim.height) * self._dpr))
 
     def _build_atlas(self) -> None:
         """Glowing sprites: per colour class, fade level and half-pixel phase (x and y)."""
@@ -407,17 +421,24 @@ class FlowView(QWidget):
         f = self._frags
         f[:, 4] = cell  # width
         f[:, 5] = cell  # height
-        f[:, 6] = 1.0  # scaleX
+        f[:, 6] = 1.0  # scaleX: atlas and fragments are both in device pixels
         f[:, 7] = 1.0  # scaleY
         f[:, 8] = 0.0  # rotation
         f[:, 9] = 1.0  # opacity: fades come from the atlas rows
+
+    def _layer(self, w: float, h: float) -> QImage:
+        """A premultiplied ARGB image of logical size w x h at the device pixel ratio."""
+        img = QImage(max(1, math.ceil(w * self._dpr)), max(1, math.ceil(h * self._dpr)),
+                     QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(self._dpr)
+        return img
 
     def _build_base(self) -> None:
         """Background colour with a faint glow, lighter towards the middle."""
         sim = self.sim
         w, h = max(1, round(sim.width)), max(1, round(sim.height))
         # Premultiplied ARGB (opaque): blits into both ARGB and RGB32 targets without conversion cost.
-        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        img = self._layer(w, h)
         img.fill(QColor(self._palette.background))
         p = QPainter(img)
         glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
@@ -425,6 +446,7 @@ class FlowView(QWidget):
         glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
         p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
         p.end()
+        img.setDevicePixelRatio(1.0)  # drawn in device pixels (paint_frame)
         self._base = img
 
     def _build_background(self) -> None:
@@ -432,7 +454,8 @@ class FlowView(QWidget):
         sim = self.sim
         assert self._base is not None
         img = self._base.copy()
-        w, h = img.width(), img.height()
+        img.setDevicePixelRatio(self._dpr)  # paint in logical coordinates
+        w, h = sim.width, sim.height
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         visible = sim.link_visible()
@@ -456,6 +479,7 @@ class FlowView(QWidget):
                               Qt.PenJoinStyle.RoundJoin))
                 p.drawPath(path)
         p.end()
+        img.setDevicePixelRatio(1.0)
         self._background = img
 
     def arrow_widths(self) -> np.ndarray:
@@ -541,12 +565,13 @@ class FlowView(QWidget):
             right = max(x + glow_r, lx + tw)
             bottom = max(y + glow_r, ly + th)
             pw, ph = math.ceil(right - left) + 2, math.ceil(bottom - top) + 2
-            img = QImage(pw, ph, QImage.Format.Format_ARGB32_Premultiplied)
+            img = self._layer(pw, ph)
             img.fill(Qt.GlobalColor.transparent)
             p = QPainter(img)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-            ox, oy = math.floor(left), math.floor(top)
+            # on whole device pixels, so the pixmap is blitted, not resampled
+            ox, oy = math.floor(left * self._dpr) / self._dpr, math.floor(top * self._dpr) / self._dpr
             p.translate(-ox, -oy)
             # halo, disc, ring
             halo = QRadialGradient(QPointF(x, y), glow_r)
@@ -572,7 +597,8 @@ class FlowView(QWidget):
             p.setPen(text_col)
             p.drawText(plate, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), label)
             p.end()
-            self._foreground.append((QPointF(ox, oy), QPixmap.fromImage(img)))
+            img.setDevicePixelRatio(1.0)
+            self._foreground.append((QPointF(ox * self._dpr, oy * self._dpr), QPixmap.fromImage(img)))
             disc = QRectF(x - r, y - r, 2 * r, 2 * r)
             self._node_rects[node.id] = disc.united(plate)
             self._label_rects[node.id] = plate
@@ -622,11 +648,12 @@ class FlowView(QWidget):
         assert self._legend_template is not None and self._atlas is not None
         text = self.legend_text(self._legend_template)
         fm = QFontMetricsF(font)
-        d = self._cell
+        cell = self._cell  # device pixels
+        d = cell / self._dpr
         pad = 0.4 * fm.height()
         tw = fm.horizontalAdvance(text)
         pw, ph = math.ceil(tw + d * 3 + 2 * pad), math.ceil(fm.height() + 2 * pad)
-        img = QImage(pw, ph, QImage.Format.Format_ARGB32_Premultiplied)
+        img = self._layer(pw, ph)
         img.fill(Qt.GlobalColor.transparent)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -637,13 +664,15 @@ class FlowView(QWidget):
         p.drawRoundedRect(QRectF(0, 0, pw, ph), ph / 3, ph / 3)
         sx = float(self._sprite_left[len(KINDS)])
         sy = float(self._sprite_top[-1])
-        p.drawPixmap(QRectF(pad, (ph - 1.6 * d) / 2, 1.6 * d, 1.6 * d), self._atlas, QRectF(sx, sy, d, d))
+        p.drawPixmap(QRectF(pad, (ph - 1.6 * d) / 2, 1.6 * d, 1.6 * d), self._atlas, QRectF(sx, sy, cell, cell))
         p.setFont(font)
         p.setPen(QColor(self._palette.text))
         p.drawText(QRectF(pad + 2.4 * d, 0, tw + d, ph), int(Qt.AlignmentFlag.AlignVCenter), text)
         p.end()
-        y = self.sim.height - ph - 0.02 * self.sim.height
-        return QPointF(0.02 * self.sim.width, y), QPixmap.fromImage(img)
+        img.setDevicePixelRatio(1.0)
+        x = math.floor(0.02 * self.sim.width * self._dpr)
+        y = math.floor((self.sim.height - ph - 0.02 * self.sim.height) * self._dpr)
+        return QPointF(x, y), QPixmap.fromImage(img)  # device pixels
 
 
 def _with_alpha(colour: QColor, alpha: float) -> QColor:
