@@ -57,13 +57,12 @@ def archive_format() -> str:
 
 # --------------------------------------------------------------------------- Python modules
 
-# Qt modules the kiosk needs. pyqtgraph imports QtOpenGL, QtOpenGLWidgets, QtSvg and QtTest at
-# import time (checked with `python -c "import pyqtgraph, sys; print(sys.modules)"`), so they stay
-# even though the kiosk never draws through OpenGL. Any PySide6 module that kiosk/ imports is kept
+# Qt modules the kiosk needs. pyqtgraph imports QtOpenGL and QtOpenGLWidgets unconditionally
+# (PlotCurveItem, GraphicsView), so they stay even though the kiosk never draws through OpenGL;
+# QtSvg/QtSvgWidgets are small and render SVG icons. pyqtgraph also tries QtTest, but copes
+# without it (FailedImport), so QtTest is left out. Any PySide6 module that kiosk/ imports is kept
 # as well (see qt_modules_used_by_kiosk), so new code cannot be broken by this list.
-QT_KEEP = frozenset(
-    {"QtCore", "QtGui", "QtWidgets", "QtSvg", "QtSvgWidgets", "QtOpenGL", "QtOpenGLWidgets", "QtTest"}
-)
+QT_KEEP = frozenset({"QtCore", "QtGui", "QtWidgets", "QtSvg", "QtSvgWidgets", "QtOpenGL", "QtOpenGLWidgets"})
 
 # Every PySide6 module (Essentials + Addons, 6.11). Those not kept are excluded, so that nothing
 # drags them in by accident (QtWebEngine alone is hundreds of MB).
@@ -204,7 +203,7 @@ QT_LIBS_DROP = (
     "*QtWebEngineProcess*",
 )  # fmt: skip
 # Kept only when a kept Python module needs it (QtNetwork is dropped unless kiosk/ imports it).
-QT_LIBS_DROP_UNLESS_MODULE = {"QtNetwork": ("*Qt6Network*",)}
+QT_LIBS_DROP_UNLESS_MODULE = {"QtNetwork": ("*Qt6Network*",), "QtTest": ("*Qt6Test*",)}
 
 # Qt's own translations (standard dialogs, context menus). The visitor-facing text comes from
 # content.yaml; these only matter for Qt-drawn dialogs an operator may see.
