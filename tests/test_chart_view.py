@@ -133,6 +133,8 @@ def test_chart_reduced_motion_draws_everything_at_once(qtbot, clock, owid: Path)
     view.set_language("de")
     assert view.plot.getAxis("bottom").labelText == "Jahr"
     view.set_palette(PALETTE.model_copy(update={"background": "#000000"}))
+    view.set_text_px(40)
+    assert view.plot.getAxis("bottom").style["tickFont"].pixelSize() == 40
     view.grab()  # paints without warnings
 
 

@@ -105,6 +105,12 @@ class ChartView(QWidget):
         self._font = QFont(font)
         self._apply_style()
 
+    def set_text_px(self, px: int) -> None:
+        """Pixel size of tick labels, axis titles and the legend (the screen scales it)."""
+        if px != self._font.pixelSize():
+            self._font.setPixelSize(max(8, int(px)))
+            self._apply_style()
+
     def set_reduced_motion(self, on: bool) -> None:
         if on != self._reduced:
             self._reduced = on
