@@ -32,10 +32,12 @@ OPERATOR_README = """\
 Negative-emissions kiosk {version}
 ==================================
 
-Start:            ./{exe}                     (fullscreen kiosk; `./{exe} --windowed` to preview)
-Supervised:       ./{exe} run --supervise     (restarts it after a crash or a hang)
-Check content:    ./{exe} check [content.yaml]
-Version:          ./{exe} --version
+Start the kiosk (fullscreen):       {exe}
+Preview in a window:                {exe} --windowed
+Supervised (restarts after a crash or a hang):
+                                    {exe} run --supervise
+Check the content:                  {cli} check [content.yaml]
+Version:                            {cli} --version
 
 Changing the content needs no rebuild. The kiosk shows the first content.yaml it finds:
   1. the file given with --content PATH
@@ -44,8 +46,9 @@ Changing the content needs no rebuild. The kiosk shows the first content.yaml it
      %LOCALAPPDATA%\\negative-emissions-kiosk\\negative-emissions-kiosk\\content.yaml (Windows),
      ~/Library/Application Support/negative-emissions-kiosk/content.yaml (macOS)
   4. the shipped default, {data_dir}/content.yaml (do not edit it there: it is replaced on update)
-To start from the default:  cp -r {data_dir}/content.yaml {data_dir}/content.schema.json {data_dir}/assets .
-Then edit content.yaml and run `./{exe} check` before the exhibition opens.
+To start from the default, copy {data_dir}/content.yaml, {data_dir}/content.schema.json and the
+{data_dir}/assets folder next to this program (or into the per-user folder) and edit the copy.
+Run `{cli} check` before the exhibition opens.
 
 Licences: THIRD_PARTY_NOTICES.md and licenses/ (Qt is LGPL-3.0: see licenses/qt/REPLACING-QT.txt).
 """
@@ -164,8 +167,12 @@ def build(args: argparse.Namespace) -> Path:
             elif p.exists():
                 p.unlink()
         collect_licenses.collect(bundle, ROOT, bundled_system_libraries(internal))
+        if sys.platform == "win32":
+            exe_cmd, cli_cmd = exe.name, "kiosk-cli.exe"
+        else:
+            exe_cmd = cli_cmd = f"./{exe.name}"
         (bundle / "README.txt").write_text(
-            OPERATOR_README.format(version=version, exe=exe.name, data_dir="_internal"), encoding="utf-8"
+            OPERATOR_README.format(version=version, exe=exe_cmd, cli=cli_cmd, data_dir="_internal"), encoding="utf-8"
         )
 
     size = du_bytes(bundle)
