@@ -199,8 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="smoke-test the bundle after building")
     parser.add_argument("--smoke-only", action="store_true", help="smoke-test the existing bundle, do not build")
     parser.add_argument("--no-archive", action="store_true", help="skip the .tar.gz/.zip")
-    parser.add_argument("--qt-translations", default=",".join(cfg.QT_TRANSLATIONS_DEFAULT),
-                        help="Qt's own translations to keep: de,fr,... or 'none' or 'all' (default: %(default)s)")
+    parser.add_argument("--qt-translations", default="auto",
+                        help="Qt's own translations to keep: de,fr,... or 'none', 'all', 'auto' (default: auto = "
+                             "de,fr,es,it,nl if kiosk/ installs a QTranslator, else none)")
     parser.add_argument("--strip", action=argparse.BooleanOptionalAction, default=sys.platform.startswith("linux"),
                         help="strip symbols from the shared libraries, except auditwheel's *.libs (default: on Linux)")
     parser.add_argument("--allow-missing-content", action="store_true", help=argparse.SUPPRESS)

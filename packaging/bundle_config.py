@@ -206,8 +206,17 @@ QT_LIBS_DROP = (
 QT_LIBS_DROP_UNLESS_MODULE = {"QtNetwork": ("*Qt6Network*",), "QtTest": ("*Qt6Test*",)}
 
 # Qt's own translations (standard dialogs, context menus). The visitor-facing text comes from
-# content.yaml; these only matter for Qt-drawn dialogs an operator may see.
+# content.yaml; these only matter for Qt-drawn dialogs an operator may see, and only if the kiosk
+# installs a QTranslator: without one in kiosk/ none are shipped (qt_translations_default).
 QT_TRANSLATIONS_DEFAULT = ("de", "fr", "es", "it", "nl")
+
+
+def qt_translations_default(root: Path = REPO_ROOT) -> tuple[str, ...]:
+    """The Qt translations to keep unless --qt-translations says otherwise."""
+    for path in (root / "kiosk").rglob("*.py"):
+        if "QTranslator" in path.read_text(encoding="utf-8", errors="replace"):
+            return QT_TRANSLATIONS_DEFAULT
+    return ()
 
 # PySide6 wheels keep Qt under PySide6/Qt/ on Linux and macOS, directly under PySide6/ on Windows.
 _PLUGIN_PATH = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")

@@ -87,10 +87,23 @@ def _dist_name(dist: metadata.Distribution) -> str:
     return dist.metadata["Name"] or "unknown"
 
 
-def runtime_distributions(root_name: str = PROJECT_DIST) -> list[metadata.Distribution]:
+def _project_requirements(repo_root: Path) -> list[str]:
+    """[project].dependencies of pyproject.toml (when the kiosk itself is not installed)."""
+    import tomllib
+
+    with open(repo_root / "pyproject.toml", "rb") as fh:
+        return list(tomllib.load(fh).get("project", {}).get("dependencies", []))
+
+
+def runtime_distributions(root_name: str = PROJECT_DIST, repo_root: Path | None = None) -> list[metadata.Distribution]:
     """The installed distributions the kiosk needs at run time (requirements without extras)."""
     seen: dict[str, metadata.Distribution] = {}
     todo = [root_name]
+    try:
+        metadata.distribution(root_name)
+    except metadata.PackageNotFoundError:
+        if repo_root is not None:  # not installed: start from pyproject.toml
+            todo = [n for n in map(parse_requirement_name, _project_requirements(repo_root)) if n]
     while todo:
         name = todo.pop()
         key = re.sub(r"[-_.]+", "-", name).lower()
@@ -247,7 +260,7 @@ def collect(staging: Path, repo_root: Path, system_libraries: list[Path] | None 
 
     # Python packages
     lines += ["## Python packages", "", "| Package | Version | Licence | Files |", "| --- | --- | --- | --- |"]
-    dists = runtime_distributions()
+    dists = runtime_distributions(repo_root=repo_root)
     try:
         dists.append(metadata.distribution("pyinstaller"))  # the bootloader runs the bundle
     except metadata.PackageNotFoundError:

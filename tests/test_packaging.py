@@ -318,3 +318,11 @@ def test_packaging_readme_documents_build_smoke_and_no_desktop_setups():
     for needle in ("python packaging/build.py --smoke", "xinit", "QT_QPA_PLATFORM=eglfs", "iscc",
                    "negative-emissions-kiosk.service", "autologin"):
         assert needle in readme, needle
+
+
+def test_qt_translations_only_when_the_kiosk_translates_qt(cfg, tmp_path):
+    (tmp_path / "kiosk").mkdir()
+    (tmp_path / "kiosk" / "a.py").write_text("x = 1\n", encoding="utf-8")
+    assert cfg.qt_translations_default(tmp_path) == ()
+    (tmp_path / "kiosk" / "b.py").write_text("from PySide6.QtCore import QTranslator\n", encoding="utf-8")
+    assert cfg.qt_translations_default(tmp_path) == cfg.QT_TRANSLATIONS_DEFAULT
