@@ -326,3 +326,13 @@ def test_qt_translations_only_when_the_kiosk_translates_qt(cfg, tmp_path):
     assert cfg.qt_translations_default(tmp_path) == ()
     (tmp_path / "kiosk" / "b.py").write_text("from PySide6.QtCore import QTranslator\n", encoding="utf-8")
     assert cfg.qt_translations_default(tmp_path) == cfg.QT_TRANSLATIONS_DEFAULT
+
+
+def test_macos_launch_agent():
+    import plistlib
+
+    with open(PACKAGING / "macos" / "org.negative-emissions.kiosk.plist", "rb") as fh:
+        agent = plistlib.load(fh)
+    assert agent["ProgramArguments"][0].endswith(".app/Contents/MacOS/negative-emissions-kiosk")
+    assert agent["ProgramArguments"][1:] == ["run", "--supervise"]
+    assert agent["RunAtLoad"] is True and agent["KeepAlive"] == {"SuccessfulExit": False}
