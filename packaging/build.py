@@ -94,6 +94,8 @@ def bundled_system_libraries(internal: Path) -> list[Path]:
                                 "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/lib", "/usr/local/lib")]
     found = []
     for lib in sorted(internal.glob("*.so*")):
+        if lib.is_symlink() or lib.name.startswith("libpython"):  # Qt links; Python is the build's own
+            continue
         for d in search:
             if (d / lib.name).exists():
                 found.append((d / lib.name).resolve())

@@ -167,21 +167,36 @@ def python_license() -> Path | None:
     return None
 
 
+def _dpkg_path_variants(lib: Path) -> list[str]:
+    """The paths dpkg may have recorded for a library: as found, resolved, with and without /usr
+    (Debian's merged /usr: packages still list /lib/... for files that live in /usr/lib/...)."""
+    out: list[str] = []
+    for p in (lib, lib.resolve()):
+        s = str(p)
+        for v in (s, s[4:] if s.startswith("/usr/lib/") else "/usr" + s if s.startswith("/lib/") else s):
+            if v not in out:
+                out.append(v)
+    return out
+
+
 def debian_copyright_for(libraries: list[Path]) -> dict[str, Path]:
     """Map Debian package -> its copyright file, for bundled system libraries (Linux, dpkg only)."""
     found: dict[str, Path] = {}
     if not shutil.which("dpkg-query"):
         return found
     for lib in libraries:
-        try:
-            out = subprocess.run(["dpkg", "-S", str(lib)], capture_output=True, text=True, timeout=20).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        for line in out.splitlines():
-            pkg = line.split(":", 1)[0].strip()
-            doc = Path("/usr/share/doc") / pkg / "copyright"
-            if pkg and doc.is_file():
-                found[pkg] = doc
+        for variant in _dpkg_path_variants(lib):
+            try:
+                out = subprocess.run(["dpkg-query", "-S", variant], capture_output=True, text=True, timeout=20).stdout
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            pkgs = [line.split(":", 1)[0].strip() for line in out.splitlines() if ":" in line]
+            for pkg in pkgs:
+                doc = Path("/usr/share/doc") / pkg / "copyright"
+                if pkg and doc.is_file():
+                    found[pkg] = doc
+            if pkgs:
+                break
     return found
 
 

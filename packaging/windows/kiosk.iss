@@ -109,7 +109,7 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Parameters: 
 Name: "{autoprograms}\{#AppName} (window preview)"; Filename: "{app}\{#AppExeName}"; Parameters: "run --windowed"; WorkingDir: "{app}"
 Name: "{autoprograms}\Check kiosk content"; Filename: "{cmd}"; Parameters: "/k """"{app}\{#AppCliName}"" check"""; WorkingDir: "{app}"
 Name: "{autoprograms}\Edit kiosk content"; Filename: "{win}\notepad.exe"; Parameters: """{app}\content.yaml"""; WorkingDir: "{app}"
-Name: "{autoprograms}\Third-party notices"; Filename: "{app}\THIRD_PARTY_NOTICES.md"
+Name: "{autoprograms}\Third-party notices"; Filename: "{win}\notepad.exe"; Parameters: """{app}\THIRD_PARTY_NOTICES.md"""; WorkingDir: "{app}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Parameters: "run --supervise"; WorkingDir: "{app}"; Tasks: desktopicon
 Name: "{autostartup}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Parameters: "run --supervise"; WorkingDir: "{app}"; Tasks: autostart
 
