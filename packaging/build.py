@@ -3,6 +3,7 @@
     python packaging/build.py              # dist/negative-emissions-kiosk-<version>-<os>-<arch>/ + archive
     python packaging/build.py --smoke      # ... then run the bundle headless (packaging/smoke.py)
     python packaging/build.py --clean      # throw away PyInstaller's cache first (a clean build)
+    python packaging/build.py --from-git HEAD --smoke   # build a clean export of a commit
 
 Run it with a Python that has the kiosk and PyInstaller installed, e.g. a separate venv:
 `python -m venv /tmp/pkgvenv && /tmp/pkgvenv/bin/pip install -e . pyinstaller`.
@@ -195,6 +196,40 @@ def build(args: argparse.Namespace) -> Path:
     return bundle
 
 
+def build_from_git(ref: str, argv: list[str], args: argparse.Namespace) -> int:
+    """Export `ref` (a clean tree: no uncommitted or untracked files) and build that copy."""
+    import io
+    import tarfile
+
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", f"{ref}^{{commit}}"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    export = args.work.resolve() / f"source-{sha}"
+    if export.exists():
+        shutil.rmtree(export)
+    export.mkdir(parents=True)
+    tar = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", sha], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        try:
+            tf.extractall(export, filter="data")
+        except TypeError:  # Python < 3.11.4 has no extraction filters; git archive output is trusted
+            tf.extractall(export)
+    log(f"building {ref} ({sha}) from a clean export in {export}")
+    rest, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a == "--from-git":
+            skip = True
+            continue
+        if a.startswith("--from-git="):
+            continue
+        rest.append(a)
+    cmd = [sys.executable, str(export / "packaging" / "build.py"), *rest,
+           "--dist", str(args.dist.resolve()), "--work", str(args.work.resolve() / f"from-git-{sha}")]
+    return subprocess.run(cmd, cwd=export).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the frozen kiosk (PyInstaller one-folder bundle).")
     parser.add_argument("--clean", action="store_true", help="remove PyInstaller's cache and the old bundle first")
@@ -206,11 +241,16 @@ def main(argv: list[str] | None = None) -> int:
                              "de,fr,es,it,nl if kiosk/ installs a QTranslator, else none)")
     parser.add_argument("--strip", action=argparse.BooleanOptionalAction, default=sys.platform.startswith("linux"),
                         help="strip symbols from the shared libraries, except auditwheel's *.libs (default: on Linux)")
+    parser.add_argument("--from-git", metavar="REF",
+                        help="build a clean export of this commit (e.g. HEAD, v0.1.0) instead of the working tree")
     parser.add_argument("--allow-missing-content", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build")
     parser.add_argument("--log-level", default="WARN", help="PyInstaller's log level (default: %(default)s)")
-    args = parser.parse_args(argv)
+    raw_argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(raw_argv)
+    if args.from_git:
+        return build_from_git(args.from_git, raw_argv, args)
 
     bundle = args.dist.resolve() / cfg.bundle_name()
     if not args.smoke_only:
