@@ -247,12 +247,24 @@ def drop_reason(dest: str, kept_modules: set[str], translations: tuple[str, ...]
             return "Qt translation not kept"
         return None
     for pattern in QT_LIBS_DROP:
-        if fnmatch.fnmatch(name, pattern):
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(dest, _framework_pattern(pattern)):
             return f"Qt library {pattern}"
     for module, patterns in QT_LIBS_DROP_UNLESS_MODULE.items():
-        if module not in kept_modules and any(fnmatch.fnmatch(name, p) for p in patterns):
+        if module not in kept_modules and any(
+            fnmatch.fnmatch(name, p) or fnmatch.fnmatch(dest, _framework_pattern(p)) for p in patterns
+        ):
             return f"Qt library of unused {module}"
     return None
+
+
+def _framework_pattern(pattern: str) -> str:
+    """`*Qt6Quick*` (libQt6Quick.so.6, Qt6Quick.dll) -> `*/QtQuick*.framework/*` (macOS).
+
+    Not for PrintSupport: the macOS cocoa platform plugin may link it (untested there).
+    """
+    if "PrintSupport" in pattern:
+        return "//never//"
+    return f"*/{pattern.strip('*').replace('Qt6', 'Qt', 1)}*.framework/*"
 
 
 def filter_toc(toc, kept_modules: set[str], translations: tuple[str, ...], log=None):

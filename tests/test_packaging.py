@@ -108,6 +108,11 @@ def test_qt_libraries_dropped_by_glob(cfg):
                 "libQt6DBus.so.6", "libicudata.so.73"):
         assert cfg.drop_reason(f"PySide6/Qt/lib/{lib}", keep, tr) is None, lib
     assert cfg.drop_reason("PySide6/Qt/lib/libQt6Network.so.6", keep | {"QtNetwork"}, tr) is None
+    # macOS frameworks
+    assert cfg.drop_reason("PySide6/Qt/lib/QtWebEngineCore.framework/Versions/A/QtWebEngineCore", keep, tr)
+    assert cfg.drop_reason("PySide6/Qt/lib/QtQuick.framework/Versions/A/QtQuick", keep, tr)
+    assert cfg.drop_reason("PySide6/Qt/lib/QtGui.framework/Versions/A/QtGui", keep, tr) is None
+    assert cfg.drop_reason("PySide6/Qt/lib/QtWidgets.framework/Resources/Info.plist", keep, tr) is None
 
 
 @pytest.mark.parametrize(
