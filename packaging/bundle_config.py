@@ -224,8 +224,11 @@ _TRANSLATION_PATH = re.compile(r"(?:^|/)PySide6/(?:Qt/)?translations/([^/]+)$")
 _QML_PATH = re.compile(r"(?:^|/)PySide6/(?:Qt/)?(qml|metatypes|libexec)/")
 
 
-def drop_reason(dest: str, kept_modules: set[str], translations: tuple[str, ...]) -> str | None:
-    """Why a collected file (its destination path in the bundle) is left out; None keeps it."""
+def drop_reason(dest: str, kept_modules: set[str], translations: tuple[str, ...] | None) -> str | None:
+    """Why a collected file (its destination path in the bundle) is left out; None keeps it.
+
+    `translations`: languages whose qtbase_<lang>.qm stay (None: all of them).
+    """
     dest = dest.replace("\\", "/")
     name = dest.rsplit("/", 1)[-1]
     if _QML_PATH.search(dest):
@@ -243,7 +246,7 @@ def drop_reason(dest: str, kept_modules: set[str], translations: tuple[str, ...]
     if m:
         qm = m.group(1)
         lang = re.match(r"^qtbase_(.+)\.qm$", qm)
-        if not lang or lang.group(1) not in translations:
+        if not lang or (translations is not None and lang.group(1) not in translations):
             return "Qt translation not kept"
         return None
     for pattern in QT_LIBS_DROP:
@@ -267,7 +270,7 @@ def _framework_pattern(pattern: str) -> str:
     return f"*/{pattern.strip('*').replace('Qt6', 'Qt', 1)}*.framework/*"
 
 
-def filter_toc(toc, kept_modules: set[str], translations: tuple[str, ...], log=None):
+def filter_toc(toc, kept_modules: set[str], translations: tuple[str, ...] | None, log=None):
     """A PyInstaller TOC (list of (dest, src, typecode)) without the entries drop_reason rejects."""
     kept = []
     for entry in toc:

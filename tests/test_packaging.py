@@ -153,6 +153,11 @@ def test_plugins_and_translations(cfg, dest, kept):
     assert (reason is None) == kept, reason
 
 
+def test_all_qt_translations_on_request(cfg):
+    assert cfg.drop_reason("PySide6/Qt/translations/qtbase_ja.qm", {"QtCore"}, None) is None
+    assert cfg.drop_reason("PySide6/Qt/translations/qt_help_ja.qm", {"QtCore"}, None)
+
+
 def test_filter_toc_logs_what_it_leaves_out(cfg):
     toc = [("PySide6/Qt/plugins/platforms/libqxcb.so", "/x/libqxcb.so", "BINARY"),
            ("PySide6/Qt/plugins/platforms/libqvnc.so", "/x/libqvnc.so", "BINARY")]
