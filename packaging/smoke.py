@@ -14,6 +14,8 @@ Checks, each printed as PASS/FAIL (exit status 1 if any failed):
     Start-up is timed over a cold and two warm runs: the kiosk's own `first_frame_ms` (process
     start to first frame; target: median at most 3 s) and the wall time to the ready line;
   - (Linux) no library in the bundle needs a Qt/ICU/PySide library the bundle lacks (`ldd`);
+  - `run --supervise --smoke`: the supervisor starts the frozen program as its child, which gets
+    ready and exits 0;
   - (Linux, when Xvfb is installed) `run --smoke` also on a virtual X server through the real
     xcb platform plugin, with no window manager.
 Every run gets an empty HOME/XDG config folder and a scratch working folder, so the machine's own
@@ -154,13 +156,14 @@ class Smoke:
             ok = False
         self.record("schema", ok, "" if ok else self.tail(proc, 3))
 
-    def run_smoke_once(self, env: dict[str, str] | None = None) -> tuple[bool, float, int | None, str]:
+    def run_smoke_once(self, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()
+                       ) -> tuple[bool, float, int | None, str]:
         """(ok, wall seconds to the ready line, first_frame_ms, output tail)."""
         cwd = self.scratch / "cwd"
         cwd.mkdir(exist_ok=True)
         stamped: list[tuple[float, str]] = []
         t0 = time.perf_counter()
-        proc = subprocess.Popen([str(self.exe), "run", "--smoke", "--content", str(self.content)], cwd=cwd,
+        proc = subprocess.Popen([str(self.exe), "run", *extra, "--smoke", "--content", str(self.content)], cwd=cwd,
                                 env=env or self.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 encoding="utf-8", errors="replace")
 
@@ -218,6 +221,13 @@ class Smoke:
              else "first_frame_ms not printed; ")
             + f"wall to KIOSK READY cold {walls[0]:.2f} s, median {median_wall:.2f} s{load}",
         )
+
+    def check_supervised(self) -> None:
+        """`run --supervise` (what the autostart files start): the supervisor must start the
+        frozen executable again as its child, which draws and exits 0, and then end itself."""
+        ok, wall, frame, detail = self.run_smoke_once(extra=("--supervise",))
+        self.record("run --supervise --smoke (the supervisor starts the frozen program as its child)", ok,
+                    f"ready after {wall:.2f} s, first_frame_ms={frame}" if ok else detail)
 
     def check_xcb(self) -> None:
         """The real X11 plugin and the bundled xcb libraries, on a virtual X server (Xvfb) with no
@@ -282,6 +292,7 @@ class Smoke:
             self.check_libraries()
             if not skip_run:
                 self.check_run()
+                self.check_supervised()
                 self.check_xcb()
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
