@@ -58,7 +58,7 @@ def start_to_first_frame(runs: int) -> dict:
 def touch_latency_and_memory(size: tuple[int, int]) -> list[dict]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["KIOSK_NO_ANALYTICS"] = "1"
-    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
     from PySide6.QtTest import QTest
 
     from kiosk.content.loader import load
@@ -82,7 +82,8 @@ def touch_latency_and_memory(size: tuple[int, int]) -> list[dict]:
 
     def touch(widget) -> float:
         """Press and release like a finger, then draw the whole window: time until drawn."""
-        app.processEvents()  # what the event loop does between two touches (deferred deletes)
+        app.processEvents()  # what the event loop does between two touches, deferred deletes too
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         t0 = time.perf_counter()
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(widget.width() // 2, widget.height() // 2))
         window.grab()

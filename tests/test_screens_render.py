@@ -12,7 +12,7 @@ import pytest
 from kiosk.content.loader import load
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
-from kiosk.ui.render import dispose, layout_problems
+from kiosk.ui.render import dispose, layout_problems, settle_layout
 from kiosk.ui.shell import Shell
 
 from image_compare import as_array, compare_golden
@@ -45,6 +45,7 @@ def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size):
                     if key is not None:
                         screen.show_variant(key)
                     clock.advance(0.5)
+                    settle_layout()
                     image = window.grab().toImage()
                     assert not image.isNull()
                     pixels = as_array(image)
@@ -66,6 +67,7 @@ def test_golden_image_of_a_still_screen(qtbot, shipped_content_path, tmp_path, s
     try:
         ids = [s.id for s in shell.exhibition.screens]
         shell.go_to(ids.index(screen_id))
+        settle_layout()
         compare_golden(window.grab().toImage(), f"screen_{screen_id}_en_1920x1080.png", tmp_path)
     finally:
         shell.shutdown()

@@ -8,6 +8,7 @@ line names each label whose text does not fit its box.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,9 @@ def overflowing_labels(root: QWidget, screen_name: str) -> list[Overflow]:
                 continue
             if lbl.textFormat() == Qt.TextFormat.RichText:
                 continue  # mixed sizes: heightForWidth above already measured the real layout
-            longest = max((fm.horizontalAdvance(w) for w in lbl.text().split()), default=0)
+            # Qt breaks lines at spaces and after hyphens and slashes ("Start-|ups").
+            pieces = re.split(r"\s+|(?<=[-/–])", lbl.text())
+            longest = max((fm.horizontalAdvance(w) for w in pieces if w), default=0)
             if longest > cr.width() + 1:
                 found.append(Overflow(screen_name, lbl.text(), "a word is wider than its box"))
         else:
@@ -99,6 +102,14 @@ def layout_problems(root: QWidget, screen_name: str) -> list[Overflow]:
     return overflowing_labels(root, screen_name) + overlapping_widgets(root, screen_name)
 
 
+def settle_layout() -> None:
+    """Let pending layout requests run, as the event loop does between a touch and the next frame."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 def shots(shell, clock, window, size: tuple[int, int]):
     """Yield (name, QImage, overflows) for every screen and variant in the shell's language."""
     from kiosk.ui.shell import Shell
@@ -112,6 +123,7 @@ def shots(shell, clock, window, size: tuple[int, int]):
                 screen.show_variant(key)
             for _ in range(int(SETTLE_S * 20)):
                 clock.advance(0.05)
+            settle_layout()
             image = window.grab().toImage()
             name = f"{index:02d}_{screen.screen_id}" + (f"_{variant_name}" if variant_name else "")
             yield name, image, layout_problems(window, f"{name}[{shell.lang}]")

@@ -30,10 +30,8 @@ class FlowScreenWidget(ScreenWidget):
             self.figures_box.addWidget(c)
         side.addLayout(self.figures_box)
         side.addStretch(1)
-        self.caption = label("body")
         self.step_button = touch_button("primary")
         self.step_button.clicked.connect(self.next_step)
-        side.addWidget(self.caption)
         side.addWidget(self.step_button)
         self.side = side
         self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang)
@@ -57,7 +55,6 @@ class FlowScreenWidget(ScreenWidget):
         self.row.setStretch(0, 0 if look.portrait else 2)
         self.row.setStretch(1, 1 if look.portrait else 3)
         self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
         for c in self.cards:
             c.apply(ctx, m // 3, m // 6)
         self.flow.set_language(ctx.lang)
@@ -76,8 +73,8 @@ class FlowScreenWidget(ScreenWidget):
     def _show_step(self) -> None:
         steps = self.model.diagram.steps
         current = self.flow.current_step
-        self.caption.setText(self.ctx.tr(steps[current - 1].caption) if current > 0 else "")
-        self.caption.setVisible(current > 0)
+        # The story moves on in the same place: each step's caption takes the lead's place.
+        self.lead.setText(self.ctx.tr(steps[current - 1].caption) if current > 0 else self.ctx.tr(self.model.lead))
         self.step_button.setVisible(bool(steps))
         if current < len(steps):
             self.step_button.setText(self.ctx.tr(steps[current].button))

@@ -51,13 +51,12 @@ class StorageScreenWidget(ScreenWidget):
         outer.addWidget(self.lead)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
+        self._reversal: str | None = None
         self.temporary = PanelCard(model.temporary)
         self.permanent = PanelCard(model.permanent)
         middle = QVBoxLayout()
         self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang)
         middle.addWidget(self.flow, 1)
-        self.caption = label("body")
-        middle.addWidget(self.caption)
         self.buttons = []
         for reversal in model.diagram.reversals:
             btn = touch_button("primary")
@@ -79,7 +78,7 @@ class StorageScreenWidget(ScreenWidget):
         self.middle.setSpacing(m // 3)
         self._arrange(look.portrait)
         self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
+        self._show_lead()
         self.temporary.apply(ctx, look.palette.sink)
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
@@ -89,7 +88,7 @@ class StorageScreenWidget(ScreenWidget):
         self.flow.set_label_font(look.font(30, bold=True))
         self.flow.set_legend_template(ctx.ui("each_dot"))
         self.flow.set_reduced_motion(look.reduced_motion)
-        self.flow.setMinimumHeight(look.px(300))
+        self.flow.setMinimumHeight(look.px(160))
         sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
         sources += [r.source for r in self.model.diagram.reversals]
         sources += [link.source for link in self.model.diagram.links]
@@ -119,13 +118,19 @@ class StorageScreenWidget(ScreenWidget):
 
     def trigger(self, reversal_id: str) -> None:
         self.flow.trigger_reversal(reversal_id)
-        reversal = next(r for r in self.model.diagram.reversals if r.id == reversal_id)
-        self.caption.setText(self.ctx.tr(reversal.caption))
+        self._reversal = reversal_id
+        self._show_lead()
         self.interaction.emit(f"reversal:{reversal_id}")
+
+    def _show_lead(self) -> None:
+        # What just happened replaces the invitation to make it happen, in the same place.
+        reversal = next((r for r in self.model.diagram.reversals if r.id == self._reversal), None)
+        self.lead.setText(self.ctx.tr(reversal.caption if reversal else self.model.lead))
 
     def reset(self) -> None:
         self.flow.reset()
-        self.caption.setText("")
+        self._reversal = None
+        self._show_lead()
 
     def render_variants(self) -> list[tuple[str, object]]:
         return [(r.id, r.id) for r in self.model.diagram.reversals]

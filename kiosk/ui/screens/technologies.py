@@ -75,6 +75,7 @@ class MethodDetail(QWidget):
         self.source = label("source")
         outer.addWidget(self.source)
         self.flow: FlowView | None = None
+        self._flows: dict[str, FlowView] = {}
         self.method: Method | None = None
 
     def show_method(self, method: Method, ctx: ScreenContext) -> None:
@@ -82,12 +83,14 @@ class MethodDetail(QWidget):
         if self.method is not method:
             self.method = method
             if self.flow is not None:
-                self.flow.setParent(None)
-                self.flow.deleteLater()
-                self.flow = None
-            if method.diagram is not None:
+                self.flow.hide()
+            # One view per method, kept: reopening is instant and memory stays bounded.
+            self.flow = self._flows.get(method.id)
+            if self.flow is None and method.diagram is not None:
                 self.flow = FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang)
                 self.flow_slot.addWidget(self.flow)
+                self._flows[method.id] = self.flow
+            if self.flow is not None:
                 self.flow.show()
         m = ctx.margin
         self.layout().setContentsMargins(0, 0, 0, 0)

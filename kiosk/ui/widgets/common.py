@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure
@@ -12,16 +12,42 @@ from kiosk.content.numbers import localize_number
 from kiosk.ui.theme import FIGURE_PX
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its current width.
+
+    Qt's box layouts size a wrapped QLabel from a guess made at another width, so text could be
+    cut off while space stayed empty below it. This label reports `heightForWidth(width)` as its
+    size hints and asks for a new layout pass whenever its width changes; it settles in one pass.
+    """
+
+    def _height_now(self) -> int:
+        return self.heightForWidth(self.width()) if self.text() and self.width() > 1 else 0
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._height_now()))
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        needed = self._height_now()
+        return QSize(hint.width(), needed) if needed else hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
 def label(role: str, parent: QWidget | None = None, *, wrap: bool = True, align=None) -> QLabel:
     """A QLabel styled by the window's style sheet through its `role` property."""
-    lbl = QLabel(parent)
+    lbl = WrapLabel(parent) if wrap else QLabel(parent)
     lbl.setProperty("role", role)
     lbl.setWordWrap(wrap)
     lbl.setTextFormat(Qt.TextFormat.PlainText)
     if align is not None:
         lbl.setAlignment(align)
     # Text grows downwards, never sideways past its column.
-    lbl.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    lbl.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     return lbl
 
 
