@@ -17,7 +17,7 @@ Checks, each printed as PASS/FAIL (exit status 1 if any failed):
   - `run --supervise --smoke`: the supervisor starts the frozen program as its child, which gets
     ready and exits 0;
   - (Linux, when Xvfb is installed) `run --smoke` also on a virtual X server through the real
-    xcb platform plugin, with no window manager.
+    xcb platform plugin, with no window manager, and through Qt's eglfs platform (X11 back end).
 Every run gets an empty HOME/XDG config folder and a scratch working folder, so the machine's own
 content files cannot leak in.
 """
@@ -230,16 +230,18 @@ class Smoke:
                     f"ready after {wall:.2f} s, first_frame_ms={frame}" if ok else detail)
 
     def check_xcb(self) -> None:
-        """The real X11 plugin and the bundled xcb libraries, on a virtual X server (Xvfb) with no
-        window manager, as on a kiosk PC without a desktop. Skipped where Xvfb is not installed."""
+        """On a virtual X server (Xvfb) with no window manager, as on a kiosk PC without a
+        desktop: the real xcb platform plugin with the bundled xcb libraries, and Qt's eglfs
+        platform through its X11 back end (EGL + OpenGL from Mesa; the KMS back end, which a kiosk
+        PC would use, needs a GPU). Skipped where Xvfb is not installed."""
         xvfb = shutil.which("Xvfb")
         if not sys.platform.startswith("linux") or not xvfb:
-            print("[smoke] skip run --smoke on X11 (no Xvfb)", flush=True)
+            print("[smoke] skip run --smoke on X11 and eglfs (no Xvfb)", flush=True)
             return
         display = next((n for n in range(91, 120) if not Path(f"/tmp/.X11-unix/X{n}").exists()
                         and not Path(f"/tmp/.X{n}-lock").exists()), None)
         if display is None:
-            print("[smoke] skip run --smoke on X11 (no free display number)", flush=True)
+            print("[smoke] skip run --smoke on X11 and eglfs (no free display number)", flush=True)
             return
         server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -248,11 +250,16 @@ class Smoke:
                 if Path(f"/tmp/.X11-unix/X{display}").exists():
                     break
                 time.sleep(0.05)
-            env = self.env()
-            env.update(QT_QPA_PLATFORM="xcb", DISPLAY=f":{display}")
-            ok, wall, frame, detail = self.run_smoke_once(env)
-            self.record("run --smoke on X11 (xcb plugin, Xvfb, no window manager)", ok,
-                        f"ready after {wall:.2f} s, first_frame_ms={frame}" if ok else detail)
+            for label, extra_env in (
+                ("X11 (xcb plugin, Xvfb, no window manager)", {"QT_QPA_PLATFORM": "xcb"}),
+                ("eglfs (eglfs_x11 back end on Xvfb)", {"QT_QPA_PLATFORM": "eglfs",
+                                                        "QT_QPA_EGLFS_INTEGRATION": "eglfs_x11"}),
+            ):
+                env = self.env()
+                env.update(extra_env, DISPLAY=f":{display}")
+                ok, wall, frame, detail = self.run_smoke_once(env)
+                self.record(f"run --smoke on {label}", ok,
+                            f"ready after {wall:.2f} s, first_frame_ms={frame}" if ok else detail)
         finally:
             server.terminate()
             try:
