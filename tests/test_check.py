@@ -65,16 +65,13 @@ def test_errors_exit_1_with_every_problem_line_and_caret(tmp_path: Path) -> None
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.stdout.splitlines() == [
-        "content.yaml:8:3: error: theme: missing required key 'font_bold'",
-        "    8 |   font_regular: assets/fonts/NotoSans-Regular.ttf",
-        "      |   ^",
         "content.yaml:9:3: error: unknown key 'font_bodl', did you mean 'font_bold'?",
         "    9 |   font_bodl: assets/fonts/NotoSans-Bold.ttf",
         "      |   ^",
         "content.yaml:76:17: error: expected a number, got 'abc'",
         "   76 |           rate: abc",
         "      |                 ^",
-        "content.yaml: 3 errors, 0 warnings; the kiosk will not show this file",
+        "content.yaml: 2 errors, 0 warnings; the kiosk will not show this file",
     ]
 
 

@@ -182,10 +182,28 @@ def _refine(src: Source, node: Node | None, message: str) -> Node | None:
     return None
 
 
+def _misspelt(errors: list[dict[str, Any]]) -> set[tuple]:
+    """(parent loc, key) of required keys that an unknown key next to them is a typo of."""
+    found: set[tuple] = set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] != "extra_forbidden" or not loc:
+            continue
+        model = model_at(loc[:-1])
+        hint = _suggest(str(loc[-1]), allowed_keys(model)) if model is not None else None
+        if hint:
+            found.add((loc[:-1], hint))
+    return found
+
+
 def validation_problems(src: Source, exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt(errors)
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc and (loc[:-1], loc[-1]) in misspelt:
+            continue  # "unknown key 'sourse', did you mean 'source'?" says it already
         node, key_node, used = src.node_at(loc)
         if node is not None and id(node) in src.refused:
             continue  # a refused tag, already reported
