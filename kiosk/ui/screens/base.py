@@ -33,6 +33,11 @@ class ScreenContext:
     def source_prefix(self) -> str:
         return self.ui("source")
 
+    def labelled(self, ui_name: str, text: str) -> str:
+        """"Risks: text", with the space French typography puts before a colon."""
+        colon = "\u202f:" if self.lang.split("-")[0] == "fr" else ":"
+        return f"{self.ui(ui_name)}{colon} {text}"
+
     def sources_line(self, sources) -> str:
         """"Source: a; b" for a screen's footer, each source once however often it is cited."""
         parts: list[str] = []

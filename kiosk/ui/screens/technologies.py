@@ -104,10 +104,10 @@ class MethodDetail(QWidget):
         self.how.setText(ctx.tr(method.how))
         for card_, name in zip(self.stats, STAT_FIELDS):
             card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
-        self.risks.setText(f"{ctx.ui('risks')}: {ctx.tr(method.risks)}")
+        self.risks.setText(ctx.labelled("risks", ctx.tr(method.risks)))
         name = method.project.name.strip(" —-")
-        lead = f"{ctx.ui('example')}: {name} — " if name else f"{ctx.ui('example')}: "
-        self.project.setText(lead + ctx.tr(method.project.text))
+        text = ctx.tr(method.project.text)
+        self.project.setText(ctx.labelled("example", f"{name} — {text}" if name else text))
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
