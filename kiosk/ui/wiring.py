@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.content.loader import LoadResult
+from kiosk.supervisor import RESTART_EXIT_CODE
 from kiosk.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
-RESTART_EXIT_CODE = 75  # not 0: the supervisor starts a new kiosk process
 
 
 class LiveContent(QObject):
@@ -93,6 +93,7 @@ class OperatorMode(QObject):
             self.pad = PinPad(self.shell.exhibition.operator.pin_hash)
             self.pad.accepted.connect(self.open_panel)
             self.pad.cancelled.connect(self.pad.hide)
+        self.pad.reset()  # an empty entry every time; the lock-out survives (one guard per pad)
         self._cover(self.pad)
 
     def open_panel(self) -> None:
