@@ -8,6 +8,7 @@ running for days does not grow (pyqtgraph issues 2158, 2672).
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -15,8 +16,8 @@ import numpy as np
 import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.model import ChartScreen, Palette
 from kiosk.flow.series import SeriesError, series_data, visible_count
@@ -64,8 +65,18 @@ class ChartView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The legend is a plain label row, not a pyqtgraph LegendItem: that one is anchored to the
+        # ViewBox and can call into it while Qt tears the plot down (a flaky "ViewBox already
+        # deleted" at exit), and a QLabel's text is as crisp as the rest of the screen.
+        self.legend = QLabel(self)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         self.plot_widget = pg.PlotWidget(parent=self)
-        layout.addWidget(self.plot_widget)
+        self.plot_widget.setFrameShape(QFrame.Shape.NoFrame)
+        layout.setSpacing(0)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot_widget, 1)
+        self.setAutoFillBackground(True)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMenuEnabled(False)
@@ -73,7 +84,6 @@ class ChartView(QWidget):
         self.plot_widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.plot_widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plot.showGrid(x=False, y=True, alpha=0.15)
-        self.legend = self.plot.addLegend(offset=(20, 10))
 
         self.series: list[_Series] = []
         for s in screen.series:
@@ -202,13 +212,8 @@ class ChartView(QWidget):
             else:
                 s.item = pg.PlotDataItem(s.xb[:0], s.yb[:0])
             self.plot.addItem(s.item)
-            self.legend.addItem(s.item, spec.label.get(self._lang))
 
     def _apply_texts(self) -> None:
-        self.legend.clear()
-        for s, spec in zip(self.series, self.screen.series):
-            if s.item is not None:
-                self.legend.addItem(s.item, spec.label.get(self._lang))
         self._apply_axis_labels()
         self._style_legend()
 
@@ -218,23 +223,28 @@ class ChartView(QWidget):
         self.plot.setLabel("left", self.screen.y_label.get(self._lang), **css)
 
     def _style_legend(self) -> None:
-        self.legend.setLabelTextColor(QColor(self._palette.text))
-        self.legend.setLabelTextSize(f"{self._font.pixelSize()}px")
-        bg = QColor(self._palette.surface)
-        bg.setAlphaF(0.8)
-        self.legend.setBrush(pg.mkBrush(bg))
-        self.legend.setPen(pg.mkPen(QColor(self._palette.muted), width=1))
-        # setLabelTextSize/Color only affect new labels: restyle the existing ones in place.
-        for sample, label in self.legend.items:
-            label.setText(label.text, size=f"{self._font.pixelSize()}px", color=self._palette.text)
-            px = self._font.pixelSize()
-            sample.setFixedWidth(px * 1.6)
-            sample.setFixedHeight(px)
-            sample.update()
+        """One line per series: a swatch in its colour (a dash for lines, a block for bars), its label."""
+        px = self._font.pixelSize()
+        parts = []
+        for spec, colour in zip(self.screen.series, self._colours()):
+            mark = "&#9632;" if spec.style == "bar" else "&#9473;&#9473;"
+            parts.append(
+                f'<span style="color:{colour.name()}">{mark}</span>&nbsp;{html.escape(spec.label.get(self._lang))}'
+            )
+        self.legend.setText("&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
+        font = QFont(self._font)
+        self.legend.setFont(font)
+        self.legend.setStyleSheet(
+            f"QLabel {{ color: {self._palette.text}; background: {self._palette.background};"
+            f" font-size: {px}px; padding: {px // 3}px {px // 2}px; }}"
+        )
 
     def _apply_style(self) -> None:
         pal = self._palette
         self.plot_widget.setBackground(QColor(pal.background))
+        qpal = self.palette()
+        qpal.setColor(QPalette.ColorRole.Window, QColor(pal.background))
+        self.setPalette(qpal)
         px = max(10, self._font.pixelSize())
         tick_font = QFont(self._font)
         tick_font.setPixelSize(px)
