@@ -78,20 +78,22 @@ class FlowView(QWidget):
         # Prewarmed lazily, at the size the view is first drawn at (see _ensure_warm).
         self.sim = FlowSim(diagram, (max(size.width(), 1), max(size.height(), 1)), prewarm=False)
         self._warm = False
-        self._frags = np.zeros((0, FRAGMENT_FIELDS), dtype=np.float64)
-        self._frag_ptr = None
-        self._half = self._whole = np.zeros((0, 2), dtype=np.float64)
         self._sprite_left = np.zeros(len(COLOUR_CLASSES), dtype=np.float64)
         self._sprite_top = np.zeros(ALPHA_LEVELS, dtype=np.float64)
         self._cell = 1  # sprite cell in device pixels
         self._centre_shift = 0.0
         self._dpr = 1.0  # device pixel ratio of what we paint on (HiDPI screens: 1.25, 1.5, 2)
+        self._lut_x = np.zeros(2 * len(COLOUR_CLASSES))
+        self._lut_y = np.zeros(2 * ALPHA_LEVELS)
+        self._grow_fragments(0)
         self._atlas: QPixmap | None = None
         self._background: QImage | None = None
         self._base: QImage | None = None
         self._rm_reversals: set[str] = set()
         self._foreground: list[tuple[QPointF, QPixmap]] = []
         self._static_key: tuple | None = None  # inputs of the cached layers (atlas, base, bg, fg)
+        self._changes = 0  # bumped by every setter, so a frame can skip comparing all inputs
+        self._quick_key: tuple | None = None
         self._active_reversals: tuple[bool, ...] = ()
         self._rm_timer = QTimer(self)
         self._rm_timer.setSingleShot(True)
@@ -236,6 +238,7 @@ class FlowView(QWidget):
         self.sim.set_reserve_bottom(reserve)
 
     def _invalidate(self) -> None:
+        self._changes += 1
         # The cached layers are keyed by their inputs (_ensure_static); a repaint is enough.
         if shiboken6.isValid(self):
             self.update()
@@ -306,34 +309,44 @@ class FlowView(QWidget):
         if self._frags.shape[0] < self.sim.capacity:
             self._grow_fragments(self.sim.capacity)
         f = self._frags
-        pos = self.sim.positions
+        sim = self.sim
         half = self._half[:n]
-        np.multiply(pos, 2.0 * self._dpr, out=half)  # snapping happens in device pixels
+        np.multiply(sim.positions, 2.0 * self._dpr, out=half)  # snapping happens in device pixels
         half += 0.5
-        np.floor(half, out=half)  # position in half pixels
-        whole = self._whole[:n]
-        np.floor_divide(half, 2.0, out=whole)
-        phase = half  # reuse: 0 or 1 per axis
-        phase -= whole
-        phase -= whole
+        np.floor(half, out=half)  # nearest half pixel, counted in half pixels
+        hi = self._hi[:n]
+        np.copyto(hi, half, casting="unsafe")
+        phase = self._phase[:n]
+        np.bitwise_and(hi, 1, out=phase)  # 0 or 1 per axis: which pre-shifted sprite
+        np.right_shift(hi, 1, out=hi)  # whole pixels (floors negatives too)
         # fragment centre = whole - K + cell/2, so its top-left lands on the whole pixel (whole - K)
-        np.add(whole, self._centre_shift, out=f[:n, 0:2])  # device pixels (see paint_frame)
-        level = (self.sim.alphas * ALPHA_LEVELS).astype(np.intp)
-        np.minimum(level, ALPHA_LEVELS - 1, out=level)
-        f[:n, 2] = self._sprite_left[self.sim.colours] + phase[:, 0] * self._cell
-        f[:n, 3] = self._sprite_top[level] + phase[:, 1] * self._cell
+        np.add(hi, self._centre_shift, out=f[:n, 0:2])  # device pixels (see paint_frame)
+        idx = self._idx[:n]
+        np.multiply(sim.colours, 2, out=idx)
+        idx += phase[:, 0]
+        f[:n, 2] = np.take(self._lut_x, idx)
+        level = self._level[:n]
+        np.multiply(sim.alphas, ALPHA_LEVELS, out=level)
+        np.copyto(idx, level, casting="unsafe")  # truncates: floor for alphas >= 0
+        np.minimum(idx, ALPHA_LEVELS - 1, out=idx)
+        idx *= 2
+        idx += phase[:, 1]
+        f[:n, 3] = np.take(self._lut_y, idx)
 
     def _grow_fragments(self, cap: int) -> None:
         """(Re)allocate the fragment array; it then stays put, so one wrapper serves every frame.
 
         The simulation's arrays grow by doubling up to its cap, so this happens a handful of times
         in a view's life (mostly while prewarming), never per frame."""
-        old = self._frags
+        old = getattr(self, "_frags", np.zeros((0, FRAGMENT_FIELDS)))
         self._frags = np.zeros((cap, FRAGMENT_FIELDS), dtype=np.float64)
         self._frags[:, 4:10] = old[0, 4:10] if len(old) else (self._cell, self._cell, 1.0, 1.0, 0.0, 1.0)
-        self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment)
+        self._frag_ptr = shiboken6.wrapInstance(self._frags.ctypes.data, QPainter.PixmapFragment) if cap else None
         self._half = np.zeros((cap, 2), dtype=np.float64)  # scratch arrays for _fill_fragments
-        self._whole = np.zeros((cap, 2), dtype=np.float64)
+        self._hi = np.zeros((cap, 2), dtype=np.int32)
+        self._phase = np.zeros((cap, 2), dtype=np.int32)
+        self._idx = np.zeros(cap, dtype=np.int32)
+        self._level = np.zeros(cap, dtype=np.float32)
 
     def render_image(self, width: int | None = None, height: int | None = None) -> QImage:
         """The current frame as an image (tests, `kiosk render`, the benchmark)."""
@@ -355,6 +368,11 @@ class FlowView(QWidget):
     def _ensure_static(self) -> None:
         """Rebuild only the cached layers whose inputs changed (a step must not re-render labels)."""
         sim = self.sim
+        # Fast path for the usual frame: nothing was set, no step, no reversal began or ended.
+        quick = (self._changes, sim.width, sim.height, self._dpr, sim.current_step, self._reversals_shown())
+        if quick == self._quick_key:
+            return
+        self._quick_key = quick
         size = (sim.width, sim.height, self._dpr)
         font = self.label_font().key()
         atlas_key = (size, self._palette)
@@ -418,6 +436,9 @@ class FlowView(QWidget):
         self._atlas = QPixmap.fromImage(img)
         self._cell = cell
         self._centre_shift = cell / 2 - k
+        # sprite left by colour * 2 + x phase; sprite top by fade level * 2 + y phase
+        self._lut_x = np.array([self._sprite_left[i // 2] + (i % 2) * cell for i in range(2 * len(COLOUR_CLASSES))])
+        self._lut_y = np.array([self._sprite_top[i // 2] + (i % 2) * cell for i in range(2 * ALPHA_LEVELS)])
         f = self._frags
         f[:, 4] = cell  # width
         f[:, 5] = cell  # height
