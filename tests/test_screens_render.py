@@ -32,9 +32,24 @@ def make_window(qtbot, path, size):
     return window, shell, clock
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size):
+CASES = [(size, ()) for size in SIZES] + [
+    # Larger text may make a long screen scroll, but nothing may be clipped or overlap.
+    ((1920, 1080), ("larger_text",)),
+    ((1080, 1920), ("larger_text",)),
+    ((1920, 1080), ("high_contrast", "reduced_motion")),
+]
+
+
+def case_id(case) -> str:
+    (w, h), settings = case
+    return f"{w}x{h}" + "".join(f"-{name}" for name in settings)
+
+
+@pytest.mark.parametrize("size,settings", CASES, ids=[case_id(c) for c in CASES])
+def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size, settings):
     window, shell, clock = make_window(qtbot, shipped_content_path, size)
+    for name in settings:
+        shell.set_setting(name, True)
     problems, drawn = [], 0
     try:
         for lang in shell.exhibition.languages.available:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 SETTLE_S = 2.5  # simulated seconds before a shot, so the particles have filled their paths
 
@@ -30,6 +30,15 @@ class Overflow:
         return f"{self.screen}: {self.reason}: {short!r}"
 
 
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
 def overflowing_labels(root: QWidget, screen_name: str) -> list[Overflow]:
     """Visible labels whose text is cut off, squeezed or outside the window."""
     found: list[Overflow] = []
@@ -38,7 +47,15 @@ def overflowing_labels(root: QWidget, screen_name: str) -> list[Overflow]:
         if not lbl.isVisibleTo(root.window()) or not lbl.text():
             continue
         rect = QRect(lbl.mapTo(root.window(), lbl.rect().topLeft()), lbl.size())
-        if not window_rect.contains(rect):
+        area = _scroll_area_of(lbl)
+        if area is not None:
+            # Inside a scrolling screen (larger text): it must fit the scrolled page, not the window.
+            page = area.widget()
+            rect = QRect(lbl.mapTo(page, lbl.rect().topLeft()), lbl.size())
+            if not page.rect().contains(rect):
+                found.append(Overflow(screen_name, lbl.text(), "outside its scrolling page"))
+                continue
+        elif not window_rect.contains(rect):
             found.append(Overflow(screen_name, lbl.text(), "outside the window"))
             continue
         parent = lbl.parentWidget()
@@ -84,7 +101,14 @@ def overlapping_widgets(root: QWidget, screen_name: str) -> list[Overflow]:
         and not (isinstance(w, QLabel) and not w.text())
         and not w.property("background")  # drawn behind everything on purpose (the attract loop)
     ]
-    rects = [(_window_rect(w), w) for w in leaves]
+    rects = []
+    for w in leaves:
+        rect = _window_rect(w)
+        area = _scroll_area_of(w)
+        if area is not None:  # only the part the viewport shows can overlap anything
+            rect = rect.intersected(_window_rect(area.viewport()))
+        if not rect.isEmpty():
+            rects.append((rect, w))
     found = []
     for i, (ra, a) in enumerate(rects):
         for rb, b in rects[i + 1 :]:
@@ -98,15 +122,31 @@ def overlapping_widgets(root: QWidget, screen_name: str) -> list[Overflow]:
     return found
 
 
+def clipped_buttons(root: QWidget, screen_name: str) -> list[Overflow]:
+    """Visible buttons too narrow or too low for their own label."""
+    found = []
+    for btn in root.findChildren(QAbstractButton):
+        if not btn.isVisibleTo(root.window()) or not btn.text():
+            continue
+        hint = btn.sizeHint()
+        if hint.width() > btn.width() + 1 or hint.height() > btn.height() + 1:
+            found.append(Overflow(screen_name, btn.text(), f"button needs {hint.width()}x{hint.height()}px"))
+    return found
+
+
 def layout_problems(root: QWidget, screen_name: str) -> list[Overflow]:
-    return overflowing_labels(root, screen_name) + overlapping_widgets(root, screen_name)
+    return (
+        overflowing_labels(root, screen_name)
+        + clipped_buttons(root, screen_name)
+        + overlapping_widgets(root, screen_name)
+    )
 
 
 def settle_layout() -> None:
     """Let pending layout requests run, as the event loop does between a touch and the next frame."""
     from PySide6.QtWidgets import QApplication
 
-    for _ in range(3):
+    for _ in range(6):
         QApplication.processEvents()
 
 

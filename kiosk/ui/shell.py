@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QScroller,
+    QStackedLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import Exhibition
 from kiosk.ui.chrome import AccessOverlay, BottomBar, IdleOverlay, LanguageBar, MenuOverlay
@@ -150,9 +159,21 @@ class Shell(QWidget):
             screen.advance_requested.connect(self._start_walk)
             screen.interaction.connect(self._interaction)
             if index > 0:
-                self.stack.addWidget(screen)
+                self.stack.addWidget(self._scrollable(screen))
             self._built[index] = screen
         return screen
+
+    @staticmethod
+    def _scrollable(screen: ScreenWidget) -> QScrollArea:
+        """Screens fit without scrolling at normal text size (tests check it); with larger text
+        a long screen scrolls under the finger instead of clipping its text."""
+        area = QScrollArea()
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(screen)
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        return area
 
     def build_remaining(self) -> bool:
         """Build one screen not built yet; False when all are. Called while nobody is waiting."""
@@ -208,7 +229,8 @@ class Shell(QWidget):
         if index == 0:
             self.pages.setCurrentWidget(self.attract)
         else:
-            self.stack.setCurrentWidget(screen)
+            self.stack.setCurrentWidget(screen.parentWidget().parentWidget())
+            screen.parentWidget().parentWidget().verticalScrollBar().setValue(0)
             self.pages.setCurrentWidget(self.walk_frame)
         self._update_chrome()
         if entering:
@@ -285,6 +307,10 @@ class Shell(QWidget):
             self.setStyleSheet(sheet)
         for screen in self._built.values():
             screen.apply(ctx)
+            # New words, new heights: drop every cached size hint (layouts cache them per child
+            # widget) so no card keeps the height its text needed in the previous language.
+            for child in screen.findChildren(QWidget):
+                child.updateGeometry()
         self._look_key = self._key(ctx.look)
         self._update_chrome()
 

@@ -75,7 +75,11 @@ class Look:
         return QColor(getattr(self.palette, name))
 
     def style_sheet(self) -> str:
-        """One style sheet for the whole window; widgets pick their look by `role` property."""
+        """One style sheet for the whole window; widgets pick their look by `role` property.
+
+        "Larger text" enlarges what visitors read; the controls keep their size (they are big
+        already) so the navigation bar still fits in every language.
+        """
         p = self.palette
         t = self.text_px
         u = self.px
@@ -95,7 +99,7 @@ class Look:
         QFrame[role="overlay"] {{ background: {p.surface}; border: {max(2, u(3))}px solid {p.accent};
                                   border-radius: {u(24)}px; }}
         QPushButton {{
-            font-size: {t(BUTTON_PX)}px; font-weight: bold; color: {p.text};
+            font-size: {u(BUTTON_PX)}px; font-weight: bold; color: {p.text};
             background: {p.surface}; border: {max(2, u(3))}px solid {p.muted};
             border-radius: {u(20)}px; padding: {u(8)}px {u(24)}px;
             min-height: {u(TOUCH_MIN_PX)}px; min-width: {u(TOUCH_MIN_PX)}px;
@@ -107,4 +111,7 @@ class Look:
         QPushButton:disabled {{ color: {p.muted}; border-color: {p.surface}; }}
         QPushButton[role="tile"] {{ text-align: left; padding: {u(20)}px; }}
         QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
+        QScrollBar:vertical {{ background: {p.surface}; width: {u(14)}px; margin: 0; }}
+        QScrollBar::handle:vertical {{ background: {p.accent}; border-radius: {u(7)}px; min-height: {u(80)}px; }}
+        QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
         """

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from kiosk.content.model import ChartScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.chart_view import ChartView
+from kiosk.ui.widgets.layout import fill_leftover_space
 from kiosk.ui.widgets.common import label
 
 
@@ -20,7 +21,7 @@ class ChartScreenWidget(ScreenWidget):
         self.lead = label("lead")
         outer.addWidget(self.title)
         outer.addWidget(self.lead)
-        self.chart = ChartView(model, ctx.base_dir, ctx.clock, ctx.look.palette, ctx.lang)
+        self.chart = fill_leftover_space(ChartView(model, ctx.base_dir, ctx.clock, ctx.look.palette, ctx.lang))
         outer.addWidget(self.chart, 1)
         self.sources = label("source")
         outer.addWidget(self.sources)

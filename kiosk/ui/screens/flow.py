@@ -8,7 +8,7 @@ from kiosk.content.model import FlowScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import FigureCard, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
-from kiosk.ui.widgets.layout import set_direction
+from kiosk.ui.widgets.layout import fill_leftover_space, set_direction
 
 
 class FlowScreenWidget(ScreenWidget):
@@ -34,7 +34,7 @@ class FlowScreenWidget(ScreenWidget):
         self.step_button.clicked.connect(self.next_step)
         side.addWidget(self.step_button)
         self.side = side
-        self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang)
+        self.flow = fill_leftover_space(FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang))
         self.row.addLayout(side, 2)
         self.row.addWidget(self.flow, 3)
         # Every number on this screen, the dots' scale included, is sourced in one footer.

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import StoragePanel, StorageScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
+from kiosk.ui.widgets.layout import fill_leftover_space
 from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
 
@@ -23,7 +24,7 @@ class PanelCard(QWidget):
         self.body = label("body")
         lay.addWidget(self.heading)
         lay.addWidget(self.body)
-        self.figure = FigureCard(panel.figure, show_source=False) if panel.figure else None
+        self.figure = FigureCard(panel.figure, show_source=False, value_scale=0.8) if panel.figure else None
         if self.figure:
             lay.addWidget(self.figure)
         lay.addStretch(1)
@@ -55,7 +56,7 @@ class StorageScreenWidget(ScreenWidget):
         self.temporary = PanelCard(model.temporary)
         self.permanent = PanelCard(model.permanent)
         middle = QVBoxLayout()
-        self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang)
+        self.flow = fill_leftover_space(FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang))
         middle.addWidget(self.flow, 1)
         self.buttons = []
         for reversal in model.diagram.reversals:
@@ -104,8 +105,9 @@ class StorageScreenWidget(ScreenWidget):
             grid.addWidget(self.temporary, 1, 0)
             grid.addWidget(self.permanent, 1, 1)
             stretches = ((0, 1), (1, 1), (2, 0))
-            grid.setRowStretch(0, 3)
-            grid.setRowStretch(1, 2)
+            # The panels take the height their text needs; the diagram gets the rest.
+            grid.setRowStretch(0, 1)
+            grid.setRowStretch(1, 0)
         else:
             grid.addWidget(self.temporary, 0, 0)
             grid.addLayout(self.middle, 0, 1)

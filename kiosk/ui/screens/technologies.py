@@ -9,7 +9,7 @@ from kiosk.content.numbers import localize_number
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
-from kiosk.ui.widgets.layout import fill_grid, set_direction
+from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
 from kiosk.ui.widgets.tile import Tile
 
 STAT_FIELDS = ("cost", "potential", "permanence", "readiness")
@@ -87,7 +87,7 @@ class MethodDetail(QWidget):
             # One view per method, kept: reopening is instant and memory stays bounded.
             self.flow = self._flows.get(method.id)
             if self.flow is None and method.diagram is not None:
-                self.flow = FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang)
+                self.flow = fill_leftover_space(FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang))
                 self.flow_slot.addWidget(self.flow)
                 self._flows[method.id] = self.flow
             if self.flow is not None:

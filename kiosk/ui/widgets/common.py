@@ -70,7 +70,9 @@ def card(parent: QWidget | None = None) -> QFrame:
 class FigureCard(QFrame):
     """A number as a visitor reads it: big value, unit, what it means, where it comes from."""
 
-    def __init__(self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True) -> None:
+    def __init__(
+        self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True, value_scale: float = 1.0
+    ) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
         self.figure = figure
@@ -84,13 +86,14 @@ class FigureCard(QFrame):
         layout.addWidget(self.source)
         # Where a screen lists its sources in one footer, the card leaves them out to save room.
         self.show_source = show_source
+        self.value_scale = value_scale  # narrow panels: a smaller number that stays on one line
         self.source.setVisible(show_source)
 
     def apply(self, ctx, margin: int, spacing: int) -> None:
         """Fill in the figure for ctx's language and look (ctx: a ScreenContext)."""
         fig = self.figure
         unit = ctx.tr(fig.unit)
-        value_px = ctx.look.text_px(FIGURE_PX)
+        value_px = ctx.look.text_px(FIGURE_PX * self.value_scale)
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
         self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')

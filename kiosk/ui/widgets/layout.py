@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLayout, QSizePolicy, QWidget
 
 
 def clear_grid(grid: QGridLayout) -> None:
@@ -28,3 +28,13 @@ def set_spacing(layout: QLayout, spacing: int, margin: int | None = None) -> Non
     layout.setSpacing(spacing)
     if margin is not None:
         layout.setContentsMargins(margin, margin, margin, margin)
+
+
+def fill_leftover_space(widget: QWidget) -> QWidget:
+    """A diagram or chart takes the room the text leaves, never more than that.
+
+    Its own size hint is ignored, so it cannot push a screen past the window (and into
+    scrolling); its minimum height still keeps it visible.
+    """
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    return widget
