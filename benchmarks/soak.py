@@ -19,15 +19,11 @@ import traceback
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kiosk.bench import rss_mb  # noqa: E402 (after the path set-up, for a plain `python benchmarks/...`)
 WARM_UP = 2000  # random events after the tour before the baseline
 
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> int:

@@ -19,14 +19,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
+from kiosk.bench import rss_mb  # noqa: E402 (after the path set-up, for a plain `python benchmarks/...`)
 
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def start_to_first_frame(runs: int) -> dict:
