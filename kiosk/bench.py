@@ -56,15 +56,6 @@ def rss_mb() -> float:
         return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
-def dispose(widget) -> None:
-    """Delete a widget now (deleteLater needs an event loop the bench does not run)."""
-    import shiboken6
-
-    if shiboken6.isValid(widget):
-        shiboken6.delete(widget)
-    gc.collect()
-
-
 def percentile(values: list[float], q: float) -> float:
     data = sorted(values)
     if not data:
@@ -130,6 +121,7 @@ class Bench:
     def flow_case(self, case: str, diagram, size: tuple[int, int], palette, frames: int) -> dict:
         from PySide6.QtGui import QImage, QPainter
 
+        from kiosk.ui.render import dispose
         from kiosk.ui.widgets.flow_view import FlowView
 
         view = FlowView(diagram, self.clock, palette, "en")
@@ -246,6 +238,7 @@ def soak_run(bench: Bench, palette, frames: int) -> None:
     """Many frames of the 10,000-particle case: memory must not grow."""
     from PySide6.QtGui import QImage, QPainter
 
+    from kiosk.ui.render import dispose
     from kiosk.ui.widgets.flow_view import FlowView
 
     size = SIZES[0]

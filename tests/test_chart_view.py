@@ -147,3 +147,35 @@ def test_chart_with_a_missing_csv_still_shows(qtbot, clock, tmp_path: Path) -> N
     assert view.errors and "owid-co2-data.csv" in view.errors[0]
     view.show()
     view.grab()
+
+
+def test_bars_stand_on_named_ticks_in_the_visitors_language(qtbot, clock, tmp_path: Path) -> None:
+    from kiosk.ui.widgets.chart_view import ChartView
+
+    screen = ChartScreen.model_validate(
+        {
+            "type": "chart",
+            "id": "scale",
+            "title": {"en": "Scale"},
+            "lead": {"en": "Lead"},
+            "x_label": {"en": "x"},
+            "y_label": {"en": "Gt"},
+            "x_ticks": [
+                {"at": 1, "label": {"en": "Forests today", "de": "Wälder heute"}},
+                {"at": 2, "label": {"en": "Needed 2050", "de": "Bedarf 2050"}},
+            ],
+            "series": [
+                {"label": {"en": "today"}, "style": "bar", "points": [[1, 2.0]], "source": "s"},
+                {"label": {"en": "needed"}, "style": "bar", "points": [[2, 8.0]], "source": "s"},
+            ],
+        }
+    )
+    view = ChartView(screen, tmp_path, clock, PALETTE, "de")
+    qtbot.addWidget(view)
+    axis = view.plot.getAxis("bottom")
+    assert [label for _, label in axis._tickLevels[0]] == ["Wälder heute", "Bedarf 2050"]
+    # Each bar is centred on its own tick (the series do not share places, so no grouping).
+    centres = [float(s.item.opts["x"][0]) for s in view.series]
+    assert centres == [1.0, 2.0]
+    view.set_language("en")
+    assert [label for _, label in axis._tickLevels[0]] == ["Forests today", "Needed 2050"]

@@ -277,11 +277,19 @@ class CoalitionScreen(ScreenBase):
     figures: list[Figure] = Field(default_factory=list, max_length=2)
 
 
+class ChartTick(Strict):
+    """A named place on the x axis, e.g. one bar: visitors read words, not 1.0, 1.5, 2.0."""
+
+    at: float
+    label: Text
+
+
 class ChartScreen(ScreenBase):
     type: Literal["chart"]
     lead: Text
     x_label: Text
     y_label: Text
+    x_ticks: list[ChartTick] = Field(default_factory=list, description="Named x positions instead of numbers")
     series: list[ChartSeries] = Field(min_length=1)
     draw_in_s: float = Field(default=2.5, ge=0.0, le=20.0)
 

@@ -171,16 +171,22 @@ def shots(shell, clock, window, size: tuple[int, int]):
 
 
 def dispose(window: QWidget) -> None:
-    """Delete a window and everything in it now, before the interpreter tears Qt down.
+    """Delete a window (or any widget) and everything in it now, not at the next event loop turn.
+
+    Benchmarks and renders run no event loop, where deleteLater alone would never happen, and the
+    interpreter must not tear Qt down under a live window.
 
     pyqtgraph items that outlive their view at exit raise from geometry callbacks; deleting the
     window while the application still runs avoids that.
     """
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    import gc
+
     window.close()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def main(args) -> int:

@@ -200,13 +200,20 @@ class ChartView(QWidget):
         steps = np.diff(np.unique(xs))
         return 0.8 * float(steps.min()) if len(steps) else 0.8
 
+    def _bars_share_places(self) -> bool:
+        """Bars of different series at the same x stand side by side; bars at their own x don't."""
+        xs = [set(np.round(s.x, 9)) for s in self.series if s.style == "bar"]
+        return any(a & b for i, a in enumerate(xs) for b in xs[i + 1 :])
+
     def _build_items(self) -> None:
         n_bars = sum(1 for s in self.series if s.style == "bar")
+        if not self._bars_share_places():
+            n_bars = 1  # each bar centred on its own tick, at full width
         width = self._bar_width() / max(n_bars, 1)
         bar_i = 0
         for s, spec in zip(self.series, self.screen.series):
             if s.style == "bar":
-                offset = (bar_i - (n_bars - 1) / 2) * width
+                offset = (bar_i - (n_bars - 1) / 2) * width if n_bars > 1 else 0.0
                 s.item = pg.BarGraphItem(x=s.x + offset, height=s.heights, width=width * 0.92)
                 bar_i += 1
             else:
@@ -217,7 +224,16 @@ class ChartView(QWidget):
         self._apply_axis_labels()
         self._style_legend()
 
+    def _apply_x_ticks(self) -> None:
+        ticks = self.screen.x_ticks
+        axis = self.plot.getAxis("bottom")
+        if ticks:
+            axis.setTicks([[(t.at, t.label.get(self._lang)) for t in ticks]])
+        else:
+            axis.setTicks(None)
+
     def _apply_axis_labels(self) -> None:
+        self._apply_x_ticks()
         css = {"color": self._palette.text, "font-size": f"{self._font.pixelSize()}px"}
         self.plot.setLabel("bottom", self.screen.x_label.get(self._lang), **css)
         self.plot.setLabel("left", self.screen.y_label.get(self._lang), **css)
