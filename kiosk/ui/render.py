@@ -11,7 +11,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from kiosk.content.model import Exhibition, Text
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.theme import MARGIN_PX, Look
+from kiosk.ui.widgets.common import label
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,21 @@ class ScreenWidget(QWidget):
     def apply(self, ctx: ScreenContext) -> None:
         """Show the content in ctx's language and look. Called on every language or look change."""
         self.ctx = ctx
+
+    def add_heading(self, layout: QBoxLayout) -> None:
+        """The screen's title and lead paragraph, at the top of `layout`."""
+        self.title = label("title")
+        self.lead = label("lead")
+        layout.addWidget(self.title)
+        layout.addWidget(self.lead)
+
+    def show_heading(self, ctx: ScreenContext, layout: QBoxLayout) -> None:
+        """The page's margins, and its title and lead in ctx's language."""
+        m = ctx.margin
+        layout.setContentsMargins(m, m // 2, m, m // 2)
+        layout.setSpacing(m // 2)
+        self.title.setText(ctx.tr(self.model.title))
+        self.lead.setText(ctx.tr(self.model.lead))
 
     def entered(self) -> None:
         """The screen became the one visitors see."""

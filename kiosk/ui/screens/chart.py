@@ -17,10 +17,7 @@ class ChartScreenWidget(ScreenWidget):
     def __init__(self, model: ChartScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
         outer = QVBoxLayout(self)
-        self.title = label("title")
-        self.lead = label("lead")
-        outer.addWidget(self.title)
-        outer.addWidget(self.lead)
+        self.add_heading(outer)
         self.chart = fill_leftover_space(ChartView(model, ctx.base_dir, ctx.clock, ctx.look.palette, ctx.lang))
         outer.addWidget(self.chart, 1)
         self.sources = label("source")
@@ -29,11 +26,8 @@ class ChartScreenWidget(ScreenWidget):
 
     def apply(self, ctx: ScreenContext) -> None:
         super().apply(ctx)
-        m, look = ctx.margin, ctx.look
-        self.layout().setContentsMargins(m, m // 2, m, m // 2)
-        self.layout().setSpacing(m // 2)
-        self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
+        look = ctx.look
+        self.show_heading(ctx, self.layout())
         self.chart.set_language(ctx.lang)
         self.chart.set_palette(look.palette)
         if hasattr(self.chart, "set_text_px"):

@@ -18,10 +18,7 @@ class CoalitionScreenWidget(ScreenWidget):
     def __init__(self, model: CoalitionScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
         outer = QVBoxLayout(self)
-        self.title = label("title")
-        self.lead = label("lead")
-        outer.addWidget(self.title)
-        outer.addWidget(self.lead)
+        self.add_heading(outer)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
         self.group_cards = []
@@ -55,13 +52,10 @@ class CoalitionScreenWidget(ScreenWidget):
     def apply(self, ctx: ScreenContext) -> None:
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
-        self.layout().setContentsMargins(m, m // 2, m, m // 2)
-        self.layout().setSpacing(m // 2)
+        self.show_heading(ctx, self.layout())
         self.grid.setSpacing(m // 2)
         self.qr_box.setSpacing(m // 2)
         set_direction(self.qr_box, look.portrait)
-        self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
         for frame, name, members, group in self.group_cards:
             frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
             name.setText(ctx.tr(group.name))

@@ -34,13 +34,10 @@ class FactsScreenWidget(ScreenWidget):
     def apply(self, ctx: ScreenContext) -> None:
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
-        self.layout().setContentsMargins(m, m // 2, m, m // 2)
-        self.layout().setSpacing(m // 2)
+        self.show_heading(ctx, self.layout())
         self.text_row.setSpacing(m)
         self.grid.setSpacing(m // 2)
         set_direction(self.text_row, look.portrait)
-        self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
         self.body.setText(ctx.tr(self.model.body))
         self.body.setVisible(self.model.body is not None)
         columns = 2 if look.portrait else max(1, len(self.cards))

@@ -46,10 +46,7 @@ class StorageScreenWidget(ScreenWidget):
     def __init__(self, model: StorageScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
         outer = QVBoxLayout(self)
-        self.title = label("title")
-        self.lead = label("lead")
-        outer.addWidget(self.title)
-        outer.addWidget(self.lead)
+        self.add_heading(outer)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
         self._reversal: str | None = None
@@ -73,13 +70,12 @@ class StorageScreenWidget(ScreenWidget):
     def apply(self, ctx: ScreenContext) -> None:
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
-        self.layout().setContentsMargins(m, m // 2, m, m // 2)
-        self.layout().setSpacing(m // 3)
+        self.show_heading(ctx, self.layout())
+        self.layout().setSpacing(m // 3)  # the densest screen: a little tighter
+        self._show_lead()
         self.grid.setSpacing(m // 2)
         self.middle.setSpacing(m // 3)
         self._arrange(look.portrait)
-        self.title.setText(ctx.tr(self.model.title))
-        self._show_lead()
         self.temporary.apply(ctx, look.palette.sink)
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:

@@ -126,10 +126,7 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.pages = QStackedLayout(self)
         grid_page = QWidget()
         outer = QVBoxLayout(grid_page)
-        self.title = label("title")
-        self.lead = label("lead")
-        outer.addWidget(self.title)
-        outer.addWidget(self.lead)
+        self.add_heading(outer)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
         self.tiles: list[Tile] = []
@@ -152,13 +149,9 @@ class TechnologiesScreenWidget(ScreenWidget):
     def apply(self, ctx: ScreenContext) -> None:
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
-        for page in (self.pages.widget(0),):
-            page.layout().setContentsMargins(m, m // 2, m, m // 2)
-            page.layout().setSpacing(m // 2)
+        self.show_heading(ctx, self.pages.widget(0).layout())
         self.detail.setContentsMargins(m, m // 2, m, m // 2)
         self.grid.setSpacing(m // 2)
-        self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
         for tile, method in zip(self.tiles, self.model.methods):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))

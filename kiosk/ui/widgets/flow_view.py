@@ -553,7 +553,7 @@ class FlowView(QWidget):
 
     def _build_foreground(self) -> None:
         sim = self.sim
-        w, h = sim.width, sim.height
+        w = sim.width
         r = self.node_radius()
         font = self.label_font()
         fm = QFontMetricsF(font)
