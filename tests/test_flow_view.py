@@ -315,3 +315,18 @@ def test_hidpi_layers_and_particles_are_drawn_at_device_resolution(qtbot, clock,
     cy = (diff * (ys + 0.5)).sum() / diff.sum() / dpr
     assert cx == pytest.approx(320.0, abs=0.5 / dpr + 0.05)
     assert cy == pytest.approx(100.0, abs=0.5 / dpr + 0.05)
+
+
+def test_nodes_of_a_later_step_appear_with_it(qtbot, clock, label_font) -> None:
+    view = make_view(qtbot, clock, size=(480, 270))
+    later = {link.to for link in view.diagram.links if link.step > 0} | {
+        link.from_ for link in view.diagram.links if link.step > 0
+    }
+    now = {e for link in view.diagram.links if link.step == 0 for e in (link.from_, link.to)}
+    only_later = later - now
+    assert only_later, "the test diagram has a node that a later step brings in"
+    assert not (only_later & view.shown_nodes())
+    view.advance_step()
+    assert only_later <= view.shown_nodes()
+    view.reset()
+    assert not (only_later & view.shown_nodes())

@@ -91,6 +91,9 @@ class FlowView(QWidget):
         self._base: QImage | None = None
         self._rm_reversals: set[str] = set()
         self._foreground: list[tuple[QPointF, QPixmap]] = []
+        self._foreground_nodes: list[str | None] = []  # node id of each foreground pixmap (None: legend)
+        self._shown: set[str] = set()
+        self._shown_for_step: int | None = None
         self._static_key: tuple | None = None  # inputs of the cached layers (atlas, base, bg, fg)
         self._changes = 0  # bumped by every setter, so a frame can skip comparing all inputs
         self._quick_key: tuple | None = None
@@ -142,6 +145,21 @@ class FlowView(QWidget):
     @property
     def current_step(self) -> int:
         return self.sim.current_step
+
+    def shown_nodes(self) -> set[str]:
+        """Nodes a visitor sees now: those on a link of this step or earlier, or on a reversal.
+
+        A node that only a later step connects ("permanent storage" before "now add removal")
+        appears with its step, so the first picture shows only what is true today.
+        """
+        step = self.sim.current_step
+        if self._shown_for_step != step:
+            ends = {e for link in self.diagram.links if link.step <= step for e in (link.from_, link.to)}
+            ends |= {e for rev in self.diagram.reversals for e in (rev.from_, rev.to)}
+            linked = {e for link in self.diagram.links for e in (link.from_, link.to)}
+            self._shown = {n.id for n in self.diagram.nodes if n.id in ends or n.id not in linked}
+            self._shown_for_step = step
+        return self._shown
 
     def advance_step(self) -> bool:
         moved = self.sim.advance_step()
@@ -294,8 +312,10 @@ class FlowView(QWidget):
             if n:
                 self._fill_fragments(n)
                 p.drawPixmapFragments(self._frag_ptr, n, self._atlas)
-        for at, pix in self._foreground:
-            p.drawPixmap(at, pix)
+        shown = self.shown_nodes()
+        for (at, pix), node_id in zip(self._foreground, self._foreground_nodes):
+            if node_id is None or node_id in shown:
+                p.drawPixmap(at, pix)
         if hidpi:
             p.restore()
 
@@ -561,6 +581,7 @@ class FlowView(QWidget):
         max_label_w = max(4 * fm.height(), 0.24 * w)
         text_col = QColor(self._palette.text)
         self._foreground = []
+        self._foreground_nodes = []
         self._node_rects: dict[str, QRectF] = {}
         self._label_rects: dict[str, QRectF] = {}
         # Points along every link (shown or still to come, so labels don't jump on a step) and
@@ -620,11 +641,13 @@ class FlowView(QWidget):
             p.end()
             img.setDevicePixelRatio(1.0)
             self._foreground.append((QPointF(ox * self._dpr, oy * self._dpr), QPixmap.fromImage(img)))
+            self._foreground_nodes.append(node.id)
             disc = QRectF(x - r, y - r, 2 * r, 2 * r)
             self._node_rects[node.id] = disc.united(plate)
             self._label_rects[node.id] = plate
         if self._legend_template and not self._reduced:  # no dots in reduced motion: no dot legend
             self._foreground.append(self._legend_pixmap(font))
+            self._foreground_nodes.append(None)
 
     def _place_label(
         self, x: float, y: float, r: float, tw: float, th: float, flow_pts: np.ndarray, discs: np.ndarray,
