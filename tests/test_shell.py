@@ -210,3 +210,25 @@ def test_every_control_is_a_big_touch_target(qtbot, kiosk):
     # 9 mm on a 24-inch 1080p panel (the smallest kiosk screen we expect) is 32 px.
     small = [(b.text(), b.width(), b.height()) for b in buttons if min(b.width(), b.height()) < 64]
     assert not small
+
+
+def test_attract_loop_drifts_so_nothing_burns_in(qtbot, kiosk):
+    block = kiosk.attract.block
+    start = block.geometry().topLeft()
+    period = kiosk.exhibition.timings.attract_drift_period_s
+    seen = {(start.x(), start.y())}
+    for _ in range(8):
+        kiosk.clock.advance(period / 8)
+        seen.add((block.x(), block.y()))
+        assert kiosk.rect().contains(block.geometry()), "the title block stays on screen"
+    assert len(seen) >= 6, "the title block moves over a drift period"
+
+
+def test_attract_prompt_cycles_through_every_language(qtbot, kiosk):
+    from kiosk.ui.screens.attract import PROMPT_CYCLE_S
+
+    prompts = set()
+    for _ in range(len(kiosk.exhibition.languages.available)):
+        prompts.add(kiosk.attract.prompt.text())
+        kiosk.clock.advance(PROMPT_CYCLE_S)
+    assert prompts == {kiosk.exhibition.attract.prompt.get(c) for c in kiosk.exhibition.languages.available}
