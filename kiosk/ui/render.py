@@ -178,13 +178,13 @@ def dispose(window: QWidget) -> None:
     pyqtgraph items that outlive their view at exit raise from geometry callbacks; deleting the
     window while the application still runs avoids that.
     """
-    from PySide6.QtCore import QCoreApplication, QEvent
-
     import gc
 
+    import shiboken6
+
     window.close()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if shiboken6.isValid(window):
+        shiboken6.delete(window)
     gc.collect()
 
 
