@@ -8,25 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kiosk.bench import DEFAULT_PALETTE
 from kiosk.content.model import ChartScreen, CsvSeries, Palette
 from kiosk.flow.series import SeriesError, read_csv_series, visible_count
 
-PALETTE = Palette.model_validate(
-    dict(
-        background="#0b1320",
-        surface="#16233a",
-        text="#f2f5f8",
-        muted="#9fb0c3",
-        accent="#3ec6a8",
-        on_accent="#0b1320",
-        source="#ff7a45",
-        air="#9ab4d6",
-        sink="#5fd068",
-        store="#b18cff",
-        technology="#3ec6e0",
-        particle="#e8eef5",
-    )
-)
+PALETTE = Palette.model_validate(DEFAULT_PALETTE)  # the bench's palette: one dark test theme
 
 
 @pytest.fixture

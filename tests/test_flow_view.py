@@ -10,28 +10,14 @@ import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 
+from kiosk.bench import DEFAULT_PALETTE
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.widgets.flow_view import FlowView
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
-PALETTE = Palette.model_validate(
-    dict(
-        background="#0b1320",
-        surface="#16233a",
-        text="#f2f5f8",
-        muted="#9fb0c3",
-        accent="#3ec6a8",
-        on_accent="#0b1320",
-        source="#ff7a45",
-        air="#9ab4d6",
-        sink="#5fd068",
-        store="#b18cff",
-        technology="#3ec6e0",
-        particle="#e8eef5",
-    )
-)
+PALETTE = Palette.model_validate(DEFAULT_PALETTE)  # the bench's palette: one dark test theme
 
 
 def diagram(**overrides) -> FlowDiagram:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 Tick = Callable[[float], None]
@@ -66,3 +67,49 @@ class AnimationClock(QObject):
         for tick in list(self._subscribers):
             tick(dt)
         self.ticked.emit(dt)
+
+
+class ClockDriven:
+    """Mixin for a QWidget that the clock animates: it ticks only while shown and wanting ticks.
+
+    A subclass sets `self._clock`, implements `_on_tick(dt)` and, if it ever stops animating
+    while visible (reduced motion, a finished draw-in), overrides `_wants_ticks()` and calls
+    `_sync_subscription()` when that answer changes. A hidden screen then costs no CPU.
+    """
+
+    _clock: AnimationClock
+    _subscribed: bool = False
+
+    def _wants_ticks(self) -> bool:
+        return self.isVisible()
+
+    def _on_tick(self, dt: float) -> None:
+        raise NotImplementedError
+
+    def _tick(self, dt: float) -> None:
+        if not shiboken6.isValid(self):  # deleted under a pending tick: just let go
+            self._clock.unsubscribe(self._tick)
+            return
+        self._on_tick(dt)
+
+    def _sync_subscription(self) -> None:
+        want = self._wants_ticks()
+        if want and not self._subscribed:
+            self._clock.subscribe(self._tick)
+            self._subscribed = True
+        elif not want and self._subscribed:
+            self._clock.unsubscribe(self._tick)
+            self._subscribed = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._sync_subscription()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._sync_subscription()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self._clock.unsubscribe(self._tick)
+        self._subscribed = False
+        super().closeEvent(event)

@@ -53,10 +53,7 @@ class AttractScreenWidget(ScreenWidget):
         names = ctx.exhibition.languages.names
         for code, btn in self.lang_buttons.items():
             btn.setText(names[code])
-        self.flow.set_language(ctx.lang)
-        self.flow.set_palette(look.palette)
-        self.flow.set_label_font(look.font(34, bold=True))
-        self.flow.set_reduced_motion(look.reduced_motion)
+        ctx.show_flow(self.flow, 34, legend=False)
         self.block.layout().setSpacing(ctx.margin // 2)
         m = ctx.margin
         self.block.layout().setContentsMargins(m, m // 2, m, m // 2)

@@ -39,6 +39,16 @@ class ScreenContext:
         colon = "\u202f:" if self.lang.split("-")[0] == "fr" else ":"
         return f"{self.ui(ui_name)}{colon} {text}"
 
+    def show_flow(self, flow, label_px: int, min_height_px: int | None = None, legend: bool = True) -> None:
+        """Give a FlowView this context's language, colours, label size, motion and dot legend."""
+        flow.set_language(self.lang)
+        flow.set_palette(self.look.palette)
+        flow.set_label_font(self.look.font(label_px, bold=True))
+        flow.set_legend_template(self.ui("each_dot") if legend else None)
+        flow.set_reduced_motion(self.look.reduced_motion)
+        if min_height_px is not None:
+            flow.setMinimumHeight(self.look.px(min_height_px))
+
     def sources_line(self, sources) -> str:
         """"Source: a; b" for a screen's footer, each source once however often it is cited."""
         parts: list[str] = []

@@ -57,12 +57,7 @@ class FlowScreenWidget(ScreenWidget):
         self.title.setText(ctx.tr(self.model.title))
         for c in self.cards:
             c.apply(ctx, m // 3, m // 6)
-        self.flow.set_language(ctx.lang)
-        self.flow.set_palette(look.palette)
-        self.flow.set_label_font(look.font(30, bold=True))
-        self.flow.set_legend_template(ctx.ui("each_dot"))
-        self.flow.set_reduced_motion(look.reduced_motion)
-        self.flow.setMinimumHeight(look.px(360))
+        ctx.show_flow(self.flow, 30, min_height_px=360)
         self._show_step()
 
     def _sources_text(self) -> str:

@@ -80,12 +80,7 @@ class StorageScreenWidget(ScreenWidget):
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
-        self.flow.set_language(ctx.lang)
-        self.flow.set_palette(look.palette)
-        self.flow.set_label_font(look.font(30, bold=True))
-        self.flow.set_legend_template(ctx.ui("each_dot"))
-        self.flow.set_reduced_motion(look.reduced_motion)
-        self.flow.setMinimumHeight(look.px(160))
+        ctx.show_flow(self.flow, 30, min_height_px=160)
         sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
         sources += [r.source for r in self.model.diagram.reversals]
         sources += [link.source for link in self.model.diagram.links]

@@ -111,11 +111,7 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            self.flow.set_language(ctx.lang)
-            self.flow.set_palette(ctx.look.palette)
-            self.flow.set_label_font(ctx.look.font(30, bold=True))
-            self.flow.set_reduced_motion(ctx.look.reduced_motion)
-            self.flow.setMinimumHeight(ctx.look.px(180))
+            ctx.show_flow(self.flow, 30, min_height_px=180, legend=False)
 
 
 class TechnologiesScreenWidget(ScreenWidget):

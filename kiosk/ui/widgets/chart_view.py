@@ -14,14 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.model import ChartScreen, Palette
 from kiosk.flow.series import SeriesError, series_data, visible_count
-from kiosk.ui.clock import AnimationClock
+from kiosk.ui.clock import AnimationClock, ClockDriven
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ class _Series:
         self.item: pg.PlotDataItem | pg.BarGraphItem | None = None
 
 
-class ChartView(QWidget):
+class ChartView(ClockDriven, QWidget):
     def __init__(
         self,
         screen: ChartScreen,
@@ -156,32 +155,10 @@ class ChartView(QWidget):
         return counts
 
     # -- clock --------------------------------------------------------------------------------
-    def _sync_subscription(self) -> None:
-        want = self.isVisible() and not self._reduced and self.progress < 1.0
-        if want and not self._subscribed:
-            self._clock.subscribe(self._tick)
-            self._subscribed = True
-        elif not want and self._subscribed:
-            self._clock.unsubscribe(self._tick)
-            self._subscribed = False
+    def _wants_ticks(self) -> bool:
+        return self.isVisible() and not self._reduced and self.progress < 1.0
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        self._sync_subscription()
-
-    def hideEvent(self, event) -> None:  # noqa: N802
-        super().hideEvent(event)
-        self._sync_subscription()
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self._clock.unsubscribe(self._tick)
-        self._subscribed = False
-        super().closeEvent(event)
-
-    def _tick(self, dt: float) -> None:
-        if not shiboken6.isValid(self):
-            self._clock.unsubscribe(self._tick)
-            return
+    def _on_tick(self, dt: float) -> None:
         self._elapsed += dt
         self._draw(self.progress)
         if self.progress >= 1.0:

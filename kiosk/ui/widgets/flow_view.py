@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
-from kiosk.ui.clock import AnimationClock
+from kiosk.ui.clock import AnimationClock, ClockDriven
 
 ALPHA_LEVELS = 6  # fade steps baked into the atlas: per-fragment opacity takes a slower blend path
 FRAGMENT_FIELDS = 10  # x, y, sourceLeft, sourceTop, width, height, scaleX, scaleY, rotation, opacity
@@ -54,7 +54,7 @@ def kind_colour(palette: Palette, colour_class: str) -> QColor:
     return QColor(getattr(palette, colour_class))
 
 
-class FlowView(QWidget):
+class FlowView(ClockDriven, QWidget):
     def __init__(
         self,
         diagram: FlowDiagram,
@@ -193,33 +193,14 @@ class FlowView(QWidget):
         return self._subscribed
 
     # -- clock --------------------------------------------------------------------------------
-    def _sync_subscription(self) -> None:
-        want = self.isVisible() and not self._reduced
-        if want and not self._subscribed:
-            self._clock.subscribe(self._tick)
-            self._subscribed = True
-        elif not want and self._subscribed:
-            self._clock.unsubscribe(self._tick)
-            self._subscribed = False
+    def _wants_ticks(self) -> bool:
+        return self.isVisible() and not self._reduced
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().showEvent(event)
         self._ensure_warm()
-        self._sync_subscription()
+        super().showEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: N802
-        super().hideEvent(event)
-        self._sync_subscription()
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self._clock.unsubscribe(self._tick)
-        self._subscribed = False
-        super().closeEvent(event)
-
-    def _tick(self, dt: float) -> None:
-        if not shiboken6.isValid(self):
-            self._clock.unsubscribe(self._tick)
-            return
+    def _on_tick(self, dt: float) -> None:
         self._ensure_warm()
         self.sim.step(dt)
         self.update()
