@@ -41,7 +41,7 @@ def main() -> int:
     from kiosk.content.loader import load
     from kiosk.ui.app import KioskWindow, load_fonts, make_application
     from kiosk.ui.clock import AnimationClock
-    from kiosk.ui.render import dispose
+    from kiosk.ui.render import dispose, shots
     from kiosk.ui.shell import Shell
 
     errors: list[str] = []
@@ -70,14 +70,8 @@ def main() -> int:
     # memory baseline is taken. Growth after that is what a ten-day event would accumulate.
     for lang in result.exhibition.languages.available:
         shell.set_language(lang)
-        for index, screen in enumerate(shell.screens):
-            shell.go_to(index)
-            for _name, key in [("", None), *screen.render_variants()]:
-                if key is not None:
-                    screen.show_variant(key)
-                clock.advance(0.1)
-                window.grab()
-            screen.reset()
+        for _shot in shots(shell, clock, window, settle_s=0.1):
+            pass
     shell.reset_for_next_visitor()
     app.processEvents()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

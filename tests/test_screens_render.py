@@ -12,7 +12,7 @@ import pytest
 from kiosk.content.loader import load
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
-from kiosk.ui.render import dispose, layout_problems, settle_layout
+from kiosk.ui.render import dispose, settle_layout, shots
 from kiosk.ui.shell import Shell
 
 from image_compare import as_array, compare_golden
@@ -54,25 +54,16 @@ def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size, 
     try:
         for lang in shell.exhibition.languages.available:
             shell.set_language(lang)
-            for index, screen in enumerate(shell.screens):
-                shell.go_to(index)
-                for name, key in [("", None), *screen.render_variants()]:
-                    if key is not None:
-                        screen.show_variant(key)
-                    clock.advance(0.5)
-                    settle_layout()
-                    image = window.grab().toImage()
-                    assert not image.isNull()
-                    pixels = as_array(image)
-                    # Something is drawn: not one flat colour (a black or blank screen).
-                    assert pixels.std() > 5, f"{screen.screen_id}{name}[{lang}] is blank"
-                    drawn += 1
-                    problems += layout_problems(window, f"{screen.screen_id}{name}[{lang}]")
-                screen.reset()
+            for name, image, found in shots(shell, clock, window, settle_s=0.5):
+                assert not image.isNull()
+                # Something is drawn: not one flat colour (a black or blank screen).
+                assert as_array(image).std() > 5, f"{name}[{lang}] is blank"
+                drawn += 1
+                problems += found
     finally:
         shell.shutdown()
         dispose(window)
-    assert drawn >= len(shell.exhibition.languages.available) * 6
+    assert drawn >= len(shell.exhibition.languages.available) * (6 + 3)  # screens, overlays
     assert not problems, "\n".join(str(p) for p in problems)
 
 

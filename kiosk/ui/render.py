@@ -149,24 +149,43 @@ def settle_layout() -> None:
         QApplication.processEvents()
 
 
-def shots(shell, clock, window, size: tuple[int, int]):
-    """Yield (name, QImage, overflows) for every screen and variant in the shell's language."""
+def shots(shell, clock, window, settle_s: float = SETTLE_S):
+    """Yield (name, QImage, problems) for every screen, variant and overlay in the shell's language.
+
+    The overlays a visitor can open (menu, accessibility switches, "Still there?") come last,
+    shown over the second screen; their problems are checked inside the overlay only, since
+    covering the screen is what an overlay is for.
+    """
     from kiosk.ui.shell import Shell
 
     assert isinstance(shell, Shell)
+
+    def settle() -> None:
+        for _ in range(max(1, int(settle_s * 20))):
+            clock.advance(0.05)
+        settle_layout()
+
     for index, screen in enumerate(shell.screens):
         shell.go_to(index)
         variants = [("", None), *screen.render_variants()]
         for variant_name, key in variants:
             if key is not None:
                 screen.show_variant(key)
-            for _ in range(int(SETTLE_S * 20)):
-                clock.advance(0.05)
-            settle_layout()
-            image = window.grab().toImage()
+            settle()
             name = f"{index:02d}_{screen.screen_id}" + (f"_{variant_name}" if variant_name else "")
-            yield name, image, layout_problems(window, f"{name}[{shell.lang}]")
+            yield name, window.grab().toImage(), layout_problems(window, f"{name}[{shell.lang}]")
         screen.reset()
+    shell.go_to(min(2, shell.screen_count - 1))
+    overlays = [
+        ("menu", shell.open_menu, shell.menu),
+        ("access", shell.open_access, shell.access),
+        ("idle", lambda: shell._show_idle_warning(int(shell.idle.countdown_s)), shell.idle_overlay),
+    ]
+    for name, open_overlay, overlay in overlays:
+        open_overlay()
+        settle()
+        yield f"99_{name}", window.grab().toImage(), layout_problems(overlay, f"{name}[{shell.lang}]")
+        overlay.hide()
 
 
 def dispose(window: QWidget) -> None:
@@ -222,7 +241,7 @@ def main(args) -> int:
     written, problems = 0, []
     for lang in langs:
         shell.set_language(lang)
-        for name, image, overflows in shots(shell, clock, window, size):
+        for name, image, overflows in shots(shell, clock, window):
             file = args.out / f"{name}_{lang}_{size[0]}x{size[1]}{suffix}.png"
             image.save(str(file))
             written += 1
