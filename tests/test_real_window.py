@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -54,9 +55,9 @@ class Kiosk:
     def __init__(self, display: str, tmp: Path) -> None:
         env = dict(os.environ)
         env.pop("QT_QPA_PLATFORM", None)  # a real xcb window this time
+        env.pop("KIOSK_NO_ANALYTICS", None)  # and real visit analytics, in the test's own folder
         env.update(
             DISPLAY=display,
-            KIOSK_NO_ANALYTICS="1",
             KIOSK_HIDE_CURSOR="0",
             XDG_STATE_HOME=str(tmp / "state"),
             XDG_CACHE_HOME=str(tmp / "cache"),
@@ -126,3 +127,13 @@ def test_fullscreen_without_window_manager_and_clicks_move_through_screens(xserv
         assert "Traceback" not in kiosk.text()
     finally:
         kiosk.stop()
+    # Stopped by SIGTERM as systemd or the supervisor would: the visit was still recorded.
+    assert kiosk.proc.returncode == 0, kiosk.text()[-2000:]
+    assert "stopping on signal SIGTERM" in kiosk.text()
+    databases = list((tmp_path / "data").rglob("*.sqlite3"))
+    assert databases, "no analytics database in the per-user data folder"
+    with sqlite3.connect(databases[0]) as db:
+        sessions = db.execute("SELECT id, end_reason FROM sessions").fetchall()
+        views = [row[0] for row in db.execute("SELECT screen_id FROM screen_views ORDER BY seq")]
+    assert len(sessions) == 1 and sessions[0][1] == "quit"
+    assert views[:3] == ["why", "flows", "why"]

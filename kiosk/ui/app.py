@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -164,6 +165,19 @@ def smoke(window: KioskWindow, clock: AnimationClock) -> int:
     return 0
 
 
+def stop_on_signals(app: QApplication) -> None:
+    """SIGTERM (systemd, the supervisor) and SIGINT end the event loop cleanly: the visit in
+    progress is recorded and the log says why the kiosk stopped. Python runs signal handlers
+    between bytecodes; the animation clock's timer gives it that chance many times a second."""
+
+    def stop(signum, _frame) -> None:
+        log.info("stopping on signal %s", signal.Signals(signum).name)
+        app.exit(0)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+
+
 def main(args) -> int:
     from kiosk.logs import setup_logging
 
@@ -196,7 +210,10 @@ def main(args) -> int:
         # After the first frame: build the walk's screens while the attract loop plays.
         QTimer.singleShot(200, window.shell.prebuild_in_background)
     QTimer.singleShot(0, lambda: log.info("first frame after %.0f ms", process_age_ms()))
+    stop_on_signals(app)
     code = app.exec()
+    if isinstance(window.shell, Shell):
+        window.shell.shutdown()  # ends the visit in progress, so analytics records it
     for extra in extras:
         if hasattr(extra, "stop"):
             extra.stop()
