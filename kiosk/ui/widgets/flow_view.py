@@ -388,10 +388,10 @@ class FlowView(ClockDriven, QWidget):
         if atlas_key != old_atlas or self._atlas is None:
             self._build_atlas()
             old_fg = None  # the legend shows a sprite
-        if base_key != old_base or self._base is None:
+        if base_key != old_base or bg_key != old_bg or self._background is None:
+            # The base (fill and glow) is cheap to paint again and costs a full-screen image to
+            # keep (33 MB at 4K), so it is drawn afresh under the guides and not kept.
             self._build_base()
-            old_bg = None
-        if bg_key != old_bg or self._background is None:
             self._build_background()
         if fg_key != old_fg:
             self._build_foreground()
@@ -475,7 +475,7 @@ class FlowView(ClockDriven, QWidget):
         """The base plus faint link guides (or, in reduced motion, the still arrows)."""
         sim = self.sim
         assert self._base is not None
-        img = self._base.copy()
+        img, self._base = self._base, None
         img.setDevicePixelRatio(self._dpr)  # paint in logical coordinates
         w, h = sim.width, sim.height
         p = QPainter(img)
