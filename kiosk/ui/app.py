@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
 from kiosk.content.loader import LoadResult, load
 from kiosk.locate import bundled_root, find_content
@@ -86,19 +86,6 @@ def load_with_fallback(path: Path) -> LoadResult:
     return result
 
 
-class CalmScreen(QWidget):
-    """Shown when no content at all can be loaded: never a black screen or a traceback."""
-
-    def __init__(self, message: str = "This exhibit will be back shortly.") -> None:
-        super().__init__()
-        self.setStyleSheet("background: #0e2a33; color: #f4f1ea; font-size: 48px;")
-        lay = QVBoxLayout(self)
-        text = QLabel(message)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setWordWrap(True)
-        lay.addWidget(text)
-
-
 class KioskWindow(QWidget):
     """The top-level window; holds the shell and covers the screen unless previewing."""
 
@@ -130,7 +117,12 @@ class KioskWindow(QWidget):
 
 def build_window(result: LoadResult, clock: AnimationClock, analytics=None) -> KioskWindow:
     if result.exhibition is None:
-        return KioskWindow(CalmScreen())
+        # No content at all, not even the shipped one: the supervisor's calm screen, never a
+        # black screen or a traceback.
+        from kiosk.supervisor import FALLBACK_MESSAGE
+        from kiosk.ui.operator import FallbackWindow
+
+        return KioskWindow(FallbackWindow(FALLBACK_MESSAGE))
     family = load_fonts(result)
     shell = Shell(result.exhibition, result.base_dir, clock, family, analytics=analytics)
     return KioskWindow(shell)

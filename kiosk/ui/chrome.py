@@ -135,9 +135,8 @@ class Overlay(QWidget):
 
     dismissed = Signal()
 
-    def __init__(self, parent: QWidget, *, close_on_outside: bool = True) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.close_on_outside = close_on_outside
         self.card = QFrame(self)
         self.card.setProperty("role", "overlay")
         self.card_layout = QVBoxLayout(self.card)
@@ -169,7 +168,7 @@ class Overlay(QWidget):
         event.accept()
 
     def mouseReleaseEvent(self, event) -> None:
-        if self.close_on_outside and not self.card.geometry().contains(event.position().toPoint()):
+        if not self.card.geometry().contains(event.position().toPoint()):
             self.hide()
             self.dismissed.emit()
         event.accept()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.analytics import NullAnalytics
 from kiosk.content.model import Exhibition
 from kiosk.ui.chrome import AccessOverlay, BottomBar, IdleOverlay, LanguageBar, MenuOverlay
 from kiosk.ui.clock import AnimationClock
@@ -40,13 +41,6 @@ ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.Wheel,
 }
-
-
-class NullAnalytics:
-    """Stands in when analytics are off; the shell calls it unconditionally."""
-
-    def __getattr__(self, name: str) -> Callable[..., None]:
-        return lambda *args, **kwargs: None
 
 
 class Shell(QWidget):
@@ -435,7 +429,7 @@ class Shell(QWidget):
 
     def _interaction(self, name: str) -> None:
         self.idle.activity()
-        if self.in_session and hasattr(self.analytics, "interaction"):
+        if self.in_session:
             self.analytics.interaction(name)
 
     def shutdown(self) -> None:
