@@ -102,6 +102,10 @@ class ScreenWidget(QWidget):
         self.title.setText(ctx.tr(self.model.title))
         self.lead.setText(ctx.tr(self.model.lead))
 
+    def narration_state(self) -> dict:
+        """What spoken mode needs to know of the screen's state (step, open detail ...)."""
+        return {}
+
     def entered(self) -> None:
         """The screen became the one visitors see."""
 

@@ -172,6 +172,9 @@ class TechnologiesScreenWidget(ScreenWidget):
             return True
         return False
 
+    def narration_state(self) -> dict:
+        return {"method": self.open_method_id}
+
     def reset(self) -> None:
         self.close_method()
 
