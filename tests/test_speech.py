@@ -1,0 +1,129 @@
+"""Spoken mode with the real speech engine (espeak-ng, installed by .ci/run): a screen is said to the
+end, a touch silences it at once, and with no engine the kiosk stays silent and says so."""
+
+from __future__ import annotations
+
+import wave
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from kiosk.content.loader import load
+from kiosk.narration import spoken_lines
+from kiosk.ui.app import KioskWindow, load_fonts
+from kiosk.ui.clock import AnimationClock
+from kiosk.ui.shell import Shell
+from kiosk.ui.speech import Speaker
+
+
+
+class FakeTime:
+    t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def kiosk(qtbot, shipped_content_path, tmp_path):
+    result = load(shipped_content_path)
+    shell = Shell(result.exhibition, result.base_dir, AnimationClock(), load_fonts(result), now=FakeTime())
+    # The real engine, writing each line to a WAV file: this machine may have no sound card.
+    shell.spoken.speaker = Speaker(parent=shell, wav_dir=str(tmp_path))
+    window = KioskWindow(shell)
+    window.setFixedSize(1920, 1080)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield shell
+    shell.shutdown()
+
+
+def seconds(path) -> float:
+    with wave.open(str(path)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_a_screen_is_spoken_to_the_end_in_each_language(qtbot, kiosk, lang):
+    speaker = kiosk.spoken.speaker
+    assert speaker.available and lang in speaker.languages
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)  # start the walk
+    kiosk.set_language(lang)
+    kiosk.go_to(2)  # the flow screen
+    started = []
+    speaker.line_started.connect(lambda i, text: started.append(text))
+    with qtbot.waitSignal(speaker.finished, timeout=30_000):
+        QTest.keyClick(kiosk.window(), Qt.Key.Key_F1)
+    expected = spoken_lines(kiosk.current.model, kiosk.exhibition, lang, state={"step": 0}, base_dir=kiosk.base_dir)
+    assert started[-len(expected):] == expected  # every line, in order, to the last
+    assert not speaker.speaking
+    # Real audio for every line: at least ~0.3 s of sound per spoken word cluster.
+    durations = [seconds(p) for p in speaker.spoken_files]
+    assert len(durations) == len(started)
+    assert all(d > 0.3 for d in durations)
+    assert sum(durations) > 20  # the whole flow screen, read at a calm pace, takes a while
+
+
+def test_a_touch_stops_the_voice_at_once(qtbot, kiosk):
+    speaker = kiosk.spoken.speaker
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    kiosk.go_to(2)
+    said = []
+    stopped = []
+    speaker.stopped.connect(lambda: stopped.append(True))
+
+    def touch_on_third_line(index: int, text: str) -> None:
+        said.append(text)
+        if len(said) == 3:
+            QTest.mouseClick(kiosk.current, Qt.MouseButton.LeftButton, pos=QPoint(400, 400))
+
+    speaker.line_started.connect(touch_on_third_line)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: bool(stopped), timeout=10_000)
+    qtbot.wait(300)
+    assert len(said) == 3  # nothing after the touch
+    assert not speaker.speaking
+    assert kiosk.spoken.on  # still on for the next screen
+    with qtbot.waitSignal(speaker.line_started, timeout=5000):
+        QTest.keyClick(kiosk.window(), Qt.Key.Key_Right)  # the next screen is read
+
+
+def test_focus_moves_are_spoken_with_name_and_state(qtbot, kiosk):
+    speaker = kiosk.spoken.speaker
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    kiosk.spoken.set_on(True, announce=False)
+    said = []
+    speaker.line_started.connect(lambda i, text: said.append(text))
+    kiosk.go_to(1)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+    assert said[-1].startswith("Menu, button")
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+    assert said[-1] == "English, button, selected"
+
+
+def test_the_idle_warning_waits_longer_while_spoken_mode_is_on(kiosk):
+    normal = kiosk.idle.warn_after_s, kiosk.idle.countdown_s
+    kiosk.spoken.speaker = Speaker(exe="", parent=kiosk)
+    kiosk.spoken.set_on(True)
+    assert kiosk.idle.warn_after_s >= 3 * normal[0] and kiosk.idle.countdown_s >= 2 * normal[1]
+    kiosk.reset_for_next_visitor()
+    assert not kiosk.spoken.on
+    assert (kiosk.idle.warn_after_s, kiosk.idle.countdown_s) == normal
+
+
+def test_with_no_engine_the_kiosk_is_silent_and_the_operator_is_told(qtbot, kiosk):
+    from kiosk.ui.operator import OperatorPanel
+
+    silent = Speaker(exe="", parent=kiosk)
+    kiosk.spoken.speaker = silent
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_F1)
+    assert kiosk.spoken.on and not silent.speaking
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Right)  # the walk goes on
+    assert kiosk.index == 2
+    panel = OperatorPanel()
+    qtbot.addWidget(panel)
+    panel.set_speech_status(silent.status(kiosk.exhibition.languages.available))
+    assert "no speech engine found" in panel.speech_label.text()
