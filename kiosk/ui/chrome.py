@@ -247,6 +247,7 @@ class AccessOverlay(Overlay):
             btn.setChecked(states[name])
             btn.blockSignals(False)
             btn.setText(("✓  " if states[name] else "") + texts[name])
+            btn.setAccessibleName(texts[name])  # the tick is the checked state, said as "on"
         self.close_button.setText(close)
 
 

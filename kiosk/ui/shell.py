@@ -344,6 +344,12 @@ class Shell(QWidget):
         self.bottom.back_button.setText("‹  " + ctx.ui("back"))
         self.bottom.next_button.setText(ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
+        # Screen readers and spoken mode say the words, not the arrows drawn beside them.
+        self.bottom.back_button.setAccessibleName(ctx.ui("back"))
+        self.bottom.next_button.setAccessibleName(ctx.ui("next"))
+        self.languages.access.setAccessibleName(
+            ", ".join([*(ctx.ui(n) for n in self.settings), phrase("read_aloud", self.lang)]))
+        self.bottom.dots.setAccessibleName(phrase("screen_of", self.lang, i=max(1, self.index), n=self.walk_length))
         self.bottom.back_button.setEnabled(self.index > 1)
         self.bottom.next_button.setEnabled(self.index < self.screen_count - 1)
         dots_current = max(0, self.index - 1)
