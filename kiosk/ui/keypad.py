@@ -211,6 +211,7 @@ class KeypadNavigator(QObject):
         widget = widget or self.focused
         if widget is None:
             return False
+        log.info("keypad activated %r", widget.accessibleName() or getattr(widget, "text", lambda: "")())
         if isinstance(widget, QAbstractButton):
             widget.click()
         elif isinstance(widget, QAbstractSlider):

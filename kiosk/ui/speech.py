@@ -170,6 +170,7 @@ class Speaker(QObject):
         proc.start(self.exe, [*args, "--stdin"])
         proc.write(text.encode("utf-8"))
         proc.closeWriteChannel()
+        log.info("speaking line %d of %d (%s, %d wpm)", self.index + 1, len(self.lines), self.lang, self.rate_wpm)
         self.line_started.emit(self.index, text)
 
     def _line_done(self, *_args) -> None:

@@ -56,6 +56,7 @@ class SpokenMode(QObject):
         if on == self.on:
             return
         self.on = on
+        log.info("spoken mode %s", "on" if on else "off")
         self.shell.apply_idle_times()
         self.toggled.emit(on)
         lang = self.shell.lang
