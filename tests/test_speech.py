@@ -127,3 +127,27 @@ def test_with_no_engine_the_kiosk_is_silent_and_the_operator_is_told(qtbot, kios
     qtbot.addWidget(panel)
     panel.set_speech_status(silent.status(kiosk.exhibition.languages.available))
     assert "no speech engine found" in panel.speech_label.text()
+
+
+def test_the_idle_warning_is_spoken_once(qtbot, kiosk):
+    speaker = kiosk.spoken.speaker
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    kiosk.spoken.set_on(True, announce=False)
+    speaker.stop()
+    said = []
+    speaker.line_started.connect(lambda i, text: said.append(text))
+    kiosk.idle.set_enabled(True)
+    kiosk.idle._now.t += kiosk.idle.warn_after_s + 1
+    kiosk.idle.poll()
+    kiosk.idle._now.t += 1
+    kiosk.idle.poll()
+    assert kiosk.idle.warning_shown
+    assert said == ["Still there? Touch the screen to stay. Starting over in thirty-nine seconds."]
+
+
+def test_a_touch_also_takes_the_focus_ring_away(qtbot, kiosk):
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+    assert kiosk.keypad.ring.isVisible()
+    QTest.mouseClick(kiosk.current, Qt.MouseButton.LeftButton, pos=QPoint(300, 300))
+    assert kiosk.keypad.focused is None and not kiosk.keypad.ring.isVisible()

@@ -443,6 +443,7 @@ class Shell(QWidget):
             self.idle.activity()
         if etype in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.spoken.interrupt()  # a touch silences the voice at once
+            self.keypad.set_focus(None)  # and a visitor who touches needs no focus ring
         if etype == QEvent.Type.MouseButtonPress:
             self._press = self.mapFromGlobal(event.globalPosition())
         elif etype == QEvent.Type.MouseButtonRelease and self._press is not None:

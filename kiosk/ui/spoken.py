@@ -98,8 +98,9 @@ class SpokenMode(QObject):
     def current_lines(self) -> list[str]:
         shell = self.shell
         screen = shell.current
-        return spoken_lines(screen.model, shell.exhibition, shell.lang, state=screen.narration_state(),
-                            base_dir=shell.base_dir)
+        lines = spoken_lines(screen.model, shell.exhibition, shell.lang, state=screen.narration_state(),
+                             base_dir=shell.base_dir)
+        return lines + [speakable(line, shell.lang) for line in screen.narration_lines()]
 
     def speak_screen(self, intro: list[str] | None = None) -> None:
         shell = self.shell

@@ -106,6 +106,12 @@ class ScreenWidget(QWidget):
         """What spoken mode needs to know of the screen's state (step, open detail ...)."""
         return {}
 
+    def narration_lines(self) -> list[str]:
+        """Sentences about the screen's live state, said after its content text (e.g. an
+        interactive screen's current result, with units as shown). After a keypad activation,
+        the lines that changed are said again."""
+        return []
+
     def entered(self) -> None:
         """The screen became the one visitors see."""
 
