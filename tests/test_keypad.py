@@ -234,3 +234,19 @@ def test_lockdown_lets_the_keypad_keys_through(qtbot, qapp, kiosk):
     finally:
         lock.allow_close()
         lock.uninstall()
+
+
+def test_keys_do_not_reach_the_kiosk_under_the_operator_panel(qtbot, kiosk):
+    from kiosk.ui.operator import OperatorPanel
+
+    key(kiosk, Qt.Key.Key_Return)
+    panel = OperatorPanel()
+    panel.setParent(kiosk.window())
+    panel.setGeometry(kiosk.window().rect())
+    panel.show()
+    key(kiosk, Qt.Key.Key_Right)
+    key(kiosk, Qt.Key.Key_Tab)
+    assert kiosk.index == 1 and kiosk.keypad.focused is None
+    panel.hide()
+    key(kiosk, Qt.Key.Key_Right)
+    assert kiosk.index == 2

@@ -249,10 +249,19 @@ class KeypadNavigator(QObject):
             return False
         if not (obj is self.shell.window() or obj is self.shell or self.shell.isAncestorOf(obj)):
             return False  # the operator's PIN pad and panel keep their own keys
+        if self._covered():
+            return False  # ... and no key reaches the kiosk hidden under them
         if event.modifiers() & MODIFIERS_LEFT_ALONE:
             return False
         self.shell.idle.activity()  # any key: the visitor is still there
         return self.handle_key(event.key())
+
+    def _covered(self) -> bool:
+        window = self.shell.window()
+        return any(
+            isinstance(child, QWidget) and child is not self.shell and not child.isWindow() and child.isVisible()
+            for child in window.children()
+        )
 
     def handle_key(self, key: int) -> bool:
         shell = self.shell
