@@ -109,7 +109,9 @@ class Shell(QWidget):
         self._build_screens()
         # Keys as an accessibility keypad sends them, and spoken mode (issue 15).
         from kiosk.ui.spoken import SpokenMode
+        from kiosk.ui.widgets.tile import install_accessible_factory
 
+        install_accessible_factory()
         self.keypad = KeypadNavigator(self)
         self.spoken = SpokenMode(self)
         self.screen_changed.connect(self.keypad.screen_changed)
