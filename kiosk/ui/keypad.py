@@ -91,9 +91,14 @@ class FocusRing(QWidget):
         self.hide()
 
     def show_around(self, rect: QRect, accent: QColor, inner: QColor, width_px: int) -> None:
-        self.accent, self.inner, self.width_px = accent, inner, width_px
         pad = width_px + max(2, width_px // 2)
-        self.setGeometry(rect.adjusted(-pad, -pad, pad, pad))
+        geometry = rect.adjusted(-pad, -pad, pad, pad)
+        if (self.isVisible() and geometry == self.geometry()
+                and (accent, inner, width_px) == (self.accent, self.inner, self.width_px)):
+            self.raise_()  # an overlay may have opened above it
+            return
+        self.accent, self.inner, self.width_px = accent, inner, width_px
+        self.setGeometry(geometry)
         self.show()
         self.raise_()
         self.update()
