@@ -70,7 +70,6 @@ class Speaker(QObject):
     def __init__(self, exe: str | None = None, parent: QObject | None = None, *, wav_dir: str | None = None) -> None:
         super().__init__(parent)
         self.exe = exe if exe is not None else find_espeak()
-        self.version, self.languages = probe(self.exe)
         self.wav_dir = wav_dir if wav_dir is not None else os.environ.get("KIOSK_SPEECH_WAV_DIR")
         self.rate_index = 0
         self.lines: list[str] = []
@@ -82,6 +81,15 @@ class Speaker(QObject):
         self._process: QProcess | None = None
 
     # -- what the operator panel shows ---------------------------------------------------------
+    # Asked of the engine on first use, not at start: the first frame does not wait for it.
+    @property
+    def version(self) -> str:
+        return probe(self.exe)[0]
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return probe(self.exe)[1]
+
     @property
     def available(self) -> bool:
         return bool(self.version)
