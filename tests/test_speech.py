@@ -101,6 +101,11 @@ def test_focus_moves_are_spoken_with_name_and_state(qtbot, kiosk):
     assert said[-1].startswith("Menu, button")
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
     assert said[-1] == "English, button, selected"
+    kiosk.set_language("de")
+    kiosk.go_to(4)
+    kiosk.keypad.set_focus(None)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+    assert said[-1] == "C O zwei-Luftfilter, Schaltfläche. Maschinen filtern C O zwei aus der Luft und lagern es tief im Untergrund."
 
 
 def test_the_idle_warning_waits_longer_while_spoken_mode_is_on(kiosk):

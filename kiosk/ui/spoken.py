@@ -147,8 +147,10 @@ class SpokenMode(QObject):
     def describe(self, widget: QWidget) -> str:
         checked = widget.isChecked() if isinstance(widget, QAbstractButton) and widget.isCheckable() else None
         selected = widget.property("current") == "true"
-        return control_phrase(control_name(widget), self.shell.lang, checked=checked, selected=selected,
+        said = control_phrase(control_name(widget), self.shell.lang, checked=checked, selected=selected,
                               enabled=widget.isEnabled())
+        more = widget.accessibleDescription()  # e.g. a method tile's one-line summary
+        return f"{said}. {speakable(more, self.shell.lang)}" if more else said
 
     def _idle_warning_over(self) -> None:
         self._warned = False
