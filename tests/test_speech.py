@@ -156,3 +156,31 @@ def test_a_touch_also_takes_the_focus_ring_away(qtbot, kiosk):
     assert kiosk.keypad.ring.isVisible()
     QTest.mouseClick(kiosk.current, Qt.MouseButton.LeftButton, pos=QPoint(300, 300))
     assert kiosk.keypad.focused is None and not kiosk.keypad.ring.isVisible()
+
+
+def test_what_an_activation_changed_is_said(qtbot, kiosk):
+    speaker = kiosk.spoken.speaker
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    kiosk.go_to(2)
+    kiosk.spoken.set_on(True, announce=False)
+    qtbot.wait(20)
+    said = []
+    speaker.line_started.connect(lambda i, text: said.append(text))
+    kiosk.keypad.set_focus(None)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)  # the step button, "Now add removal"
+    said.clear()
+    with qtbot.waitSignal(speaker.finished, timeout=20_000):
+        QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    assert said[0] == "Replay, button"  # the button's new name
+    assert said[1].startswith("Today we remove about two billion tonnes")  # the new caption
+    assert "One point three million tonnes of C O two a year flow from Air to Permanent storage." in said
+    assert not any(line.startswith("Thirty-seven point four") for line in said)  # unchanged: not again
+
+    # Next, pressed on the keypad: the new screen is read, not cut short by the button's name.
+    kiosk.keypad.set_focus(kiosk.bottom.next_button)
+    said.clear()
+    with qtbot.waitSignal(speaker.finished, timeout=30_000):
+        QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    assert kiosk.index == 3
+    assert said[0] == "Screen three of six."
+    assert said[1] == "Stored for good, or just for now?"

@@ -122,6 +122,7 @@ class KeypadNavigator(QObject):
     """The kiosk's own keyboard focus. Made by the shell; the shell's window gets the keys."""
 
     focus_changed = Signal(object)  # the focused control, or None
+    activating = Signal(object)  # a control about to be activated from the keypad
     activated = Signal(object)  # a control activated from the keypad
     command = Signal(str)  # toggle_spoken, repeat, slower, pause
 
@@ -217,6 +218,7 @@ class KeypadNavigator(QObject):
         if widget is None:
             return False
         log.info("keypad activated %r", widget.accessibleName() or getattr(widget, "text", lambda: "")())
+        self.activating.emit(widget)
         if isinstance(widget, QAbstractButton):
             widget.click()
         elif isinstance(widget, QAbstractSlider):

@@ -40,10 +40,12 @@ class SpokenMode(QObject):
         self.on = False
         self._last_lines: list[str] = []
         self._announce_change = False
+        self._activated_at: tuple | None = None
         self._layer = None
         keypad = shell.keypad
         keypad.command.connect(self.command)
         keypad.focus_changed.connect(self._focus_changed)
+        keypad.activating.connect(self._activating)
         keypad.activated.connect(self._activated)
         shell.screen_changed.connect(self._screen_changed)
         shell.language_changed.connect(self._language_changed)
@@ -119,6 +121,9 @@ class SpokenMode(QObject):
         if self.on:
             self.speak_screen()
 
+    def _activating(self, _widget) -> None:
+        self._activated_at = (self.shell.index, self.shell.lang)
+
     def _activated(self, _widget) -> None:
         self._announce_change = True
 
@@ -127,6 +132,12 @@ class SpokenMode(QObject):
             self._announce_change = False
             return
         lang = self.shell.lang
+        if self._announce_change and self._activated_at != (self.shell.index, lang):
+            # The activation changed the screen or the language: the new screen is being read
+            # already; the control's name would only cut it short.
+            self._announce_change = False
+            self._layer = self.shell.keypad.layer()
+            return
         lines: list[str] = []
         layer = self.shell.keypad.layer()
         if layer is not self._layer and layer is not self.shell:
