@@ -184,3 +184,23 @@ def test_what_an_activation_changed_is_said(qtbot, kiosk):
     assert kiosk.index == 3
     assert said[0] == "Screen three of six."
     assert said[1] == "Stored for good, or just for now?"
+
+
+def test_the_idle_reset_silences_the_voice_and_turns_spoken_mode_off(qtbot, kiosk):
+    speaker = kiosk.spoken.speaker
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    kiosk.go_to(2)
+    said, stopped = [], []
+    speaker.stopped.connect(lambda: stopped.append(True))
+
+    def reset_on_second_line(index: int, text: str) -> None:
+        said.append(text)
+        if len(said) == 2:
+            kiosk.reset_for_next_visitor()
+
+    speaker.line_started.connect(reset_on_second_line)
+    QTest.keyClick(kiosk.window(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: bool(stopped), timeout=10_000)
+    qtbot.wait(300)
+    assert len(said) == 2 and not speaker.speaking
+    assert kiosk.index == 0 and not kiosk.spoken.on
