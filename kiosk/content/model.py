@@ -280,7 +280,6 @@ class CoalitionScreen(ScreenBase):
     groups: list[MemberGroup] = Field(min_length=1, max_length=6)
     join: Link
     updates: Link
-    figures: list[Figure] = Field(default_factory=list, max_length=2)
 
 
 class ChartTick(Strict):

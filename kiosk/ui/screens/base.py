@@ -45,6 +45,7 @@ class ScreenContext:
         flow.set_palette(self.look.palette)
         flow.set_label_font(self.look.font(label_px, bold=True))
         flow.set_legend_template(self.ui("each_dot") if legend else None)
+        flow.set_rate_template(self.ui("rate_label") or None)
         flow.set_reduced_motion(self.look.reduced_motion)
         if min_height_px is not None:
             flow.setMinimumHeight(self.look.px(min_height_px))

@@ -26,9 +26,12 @@ class FactsScreenWidget(ScreenWidget):
         self.text_row.addWidget(self.body, 1)
         outer.addLayout(self.text_row)
         self.grid = QGridLayout()
-        self.cards = [FigureCard(f) for f in model.figures]
+        self.cards = [FigureCard(f, value_scale=0.8) for f in model.figures]
         outer.addLayout(self.grid)
         outer.addStretch(1)
+        # The numbers in the two paragraphs, sourced (each card names its own source).
+        self.sources = label("source")
+        outer.addWidget(self.sources)
         self.apply(ctx)
 
     def apply(self, ctx: ScreenContext) -> None:
@@ -43,4 +46,6 @@ class FactsScreenWidget(ScreenWidget):
         columns = 2 if look.portrait else max(1, len(self.cards))
         fill_grid(self.grid, self.cards, columns)
         for c in self.cards:
-            c.apply(ctx, m // 2, m // 4)
+            c.apply(ctx, m // 3, m // 6)
+        self.sources.setText(ctx.sources_line(self.model.sources))
+        self.sources.setVisible(bool(self.model.sources))

@@ -27,7 +27,7 @@ class FlowScreenWidget(ScreenWidget):
         self.cards = [FigureCard(f, show_source=False) for f in model.figures]
         self.figures_box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for c in self.cards:
-            self.figures_box.addWidget(c)
+            self.figures_box.addWidget(c, 1)
         side.addLayout(self.figures_box)
         side.addStretch(1)
         self.step_button = touch_button("primary")
@@ -61,8 +61,11 @@ class FlowScreenWidget(ScreenWidget):
         self._show_step()
 
     def _sources_text(self) -> str:
-        sources = [f.source for f in self.model.figures]
-        sources += [link.source for link in self.model.diagram.links if link.step <= self.flow.current_step]
+        current = self.flow.current_step
+        sources = [*self.model.sources, *(f.source for f in self.model.figures)]
+        sources += [link.source for link in self.model.diagram.links if link.step <= current]
+        if current > 0:
+            sources.append(self.model.diagram.steps[current - 1].source)
         return self.ctx.sources_line(sources)
 
     def _show_step(self) -> None:

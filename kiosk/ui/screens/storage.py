@@ -81,7 +81,9 @@ class StorageScreenWidget(ScreenWidget):
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
         ctx.show_flow(self.flow, 30, min_height_px=160)
-        sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
+        panels = (self.model.temporary, self.model.permanent)
+        sources = [*self.model.sources, *(p.source for p in panels)]
+        sources += [p.figure.source for p in panels if p.figure]
         sources += [r.source for r in self.model.diagram.reversals]
         sources += [link.source for link in self.model.diagram.links]
         self.sources.setText(ctx.sources_line(sources))

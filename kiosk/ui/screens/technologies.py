@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure, Method, TechnologiesScreen
 from kiosk.content.numbers import localize_number
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.widgets.common import card, label, touch_button
+from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
+from kiosk.ui.theme import STAT_PX
 from kiosk.ui.widgets.tile import Tile
 
 STAT_FIELDS = ("cost", "potential", "permanence", "readiness")
@@ -24,11 +28,13 @@ class StatCard(QWidget):
         outer.addWidget(self.frame)
         lay = QVBoxLayout(self.frame)
         self.heading = label("small")
-        self.value = label("stat")
-        self.unit = label("body")
+        self.value = label("body")  # the number big, its unit beside it (one line saved per card)
+        # What the number means ("Readiness: 1 = idea, 9 = in everyday use"): a bare "6 of 9"
+        # tells a visitor nothing.
+        self.meaning = label("small")
         lay.addWidget(self.heading)
         lay.addWidget(self.value)
-        lay.addWidget(self.unit)
+        lay.addWidget(self.meaning)
         lay.addStretch(1)
 
     def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext) -> None:
@@ -36,8 +42,14 @@ class StatCard(QWidget):
         self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
         self.frame.layout().setSpacing(m // 6)
         self.heading.setText(heading)
-        self.value.setText(localize_number(figure.value, ctx.lang))
-        self.unit.setText(ctx.tr(figure.unit) or ctx.tr(figure.label))
+        size = ctx.look.text_px(STAT_PX)
+        colour = ctx.look.palette.accent
+        value = escape(localize_number(figure.value, ctx.lang))
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        self.value.setText(
+            f'<span style="font-size:{size}px; font-weight:bold; color:{colour}">{value}</span>&nbsp;{escape(ctx.tr(figure.unit))}'
+        )
+        self.meaning.setText(ctx.tr(figure.label))
 
 
 class MethodDetail(QWidget):
@@ -60,8 +72,9 @@ class MethodDetail(QWidget):
         outer.addLayout(self.row, 1)
         left = QVBoxLayout()
         # The tile already gave the one-line summary: the detail goes on from there.
-        self.how = label("lead")
+        self.how = label("body")
         self.risks = label("body")
+        self.project = label("body")
         left.addWidget(self.how)
         left.addWidget(self.risks)
         left.addStretch(1)
@@ -69,7 +82,6 @@ class MethodDetail(QWidget):
         right = QVBoxLayout()
         self.flow_slot = QVBoxLayout()
         right.addLayout(self.flow_slot, 1)
-        self.project = label("body")
         right.addWidget(self.project)
         self.row.addLayout(right, 1)
         self.source = label("source")
@@ -107,7 +119,7 @@ class MethodDetail(QWidget):
         self.risks.setText(ctx.labelled("risks", ctx.tr(method.risks)))
         name = method.project.name.strip(" —-")
         text = ctx.tr(method.project.text)
-        self.project.setText(ctx.labelled("example", f"{name} — {text}" if name else text))
+        self.project.setText(ctx.labelled("example", f"{name}. {text}" if name else text))
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
@@ -125,6 +137,16 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.add_heading(outer)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
+        # Today's removal, in the grid's free place after the tiles, with its source.
+        self.today = card()
+        today = QVBoxLayout(self.today)
+        self.cards = [FigureCard(f, show_source=False, value_scale=0.6) for f in model.figures]
+        for c in self.cards:
+            c.setProperty("role", "")  # one card holds both numbers
+            today.addWidget(c)
+        today.addStretch(1)
+        self.sources = label("source")
+        today.addWidget(self.sources)
         self.tiles: list[Tile] = []
         for method in model.methods:
             tile = Tile()
@@ -153,7 +175,13 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
         columns = 2 if look.portrait else 4
-        fill_grid(self.grid, self.tiles, columns)
+        fill_grid(self.grid, [*self.tiles, self.today] if self.cards else self.tiles, columns)
+        self.today.setVisible(bool(self.cards))
+        self.today.layout().setContentsMargins(m // 3, m // 3, m // 3, m // 3)
+        self.today.layout().setSpacing(0)
+        for c in self.cards:
+            c.apply(ctx, 0, 0)
+        self.sources.setText(ctx.sources_line([*self.model.sources, *(f.source for f in self.model.figures)]))
         if self.detail.method is not None:
             self.detail.show_method(self.detail.method, ctx)
 

@@ -96,7 +96,10 @@ class FigureCard(QFrame):
         value_px = ctx.look.text_px(FIGURE_PX * self.value_scale)
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
-        self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')
+        # A no-break space: the unit never starts a line of its own.
+        self.value.setText(
+            f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span>&nbsp;{escape(unit)}'
+        )
         self.caption.setText(ctx.tr(fig.label))
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)
