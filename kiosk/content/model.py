@@ -261,7 +261,6 @@ class TechnologiesScreen(ScreenBase):
     type: Literal["technologies"]
     lead: Text
     methods: list[Method] = Field(min_length=1, max_length=9)
-    figures: list[Figure] = Field(default_factory=list, max_length=2)
 
 
 class MemberGroup(Strict):

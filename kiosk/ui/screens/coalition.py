@@ -25,7 +25,7 @@ class CoalitionScreenWidget(ScreenWidget):
         for group in model.groups:
             frame = card()
             lay = QVBoxLayout(frame)
-            name, members = label("heading"), label("body")
+            name, members = label("heading"), label("small")
             lay.addWidget(name)
             lay.addWidget(members)
             lay.addStretch(1)

@@ -24,7 +24,7 @@ class FlowScreenWidget(ScreenWidget):
         self.lead = label("lead")
         side.addWidget(self.title)
         side.addWidget(self.lead)
-        self.cards = [FigureCard(f, show_source=False) for f in model.figures]
+        self.cards = [FigureCard(f, show_source=False, value_scale=0.8) for f in model.figures]
         self.figures_box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for c in self.cards:
             self.figures_box.addWidget(c, 1)

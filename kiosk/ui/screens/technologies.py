@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayo
 from kiosk.content.model import Figure, Method, TechnologiesScreen
 from kiosk.content.numbers import localize_number
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
+from kiosk.ui.widgets.common import card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
 from kiosk.ui.theme import STAT_PX
@@ -123,7 +123,7 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 30, min_height_px=180, legend=False)
+            ctx.show_flow(self.flow, 30, min_height_px=150, legend=False)
 
 
 class TechnologiesScreenWidget(ScreenWidget):
@@ -137,16 +137,6 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.add_heading(outer)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
-        # Today's removal, in the grid's free place after the tiles, with its source.
-        self.today = card()
-        today = QVBoxLayout(self.today)
-        self.cards = [FigureCard(f, show_source=False, value_scale=0.6) for f in model.figures]
-        for c in self.cards:
-            c.setProperty("role", "")  # one card holds both numbers
-            today.addWidget(c)
-        today.addStretch(1)
-        self.sources = label("source")
-        today.addWidget(self.sources)
         self.tiles: list[Tile] = []
         for method in model.methods:
             tile = Tile()
@@ -175,13 +165,7 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
         columns = 2 if look.portrait else 4
-        fill_grid(self.grid, [*self.tiles, self.today] if self.cards else self.tiles, columns)
-        self.today.setVisible(bool(self.cards))
-        self.today.layout().setContentsMargins(m // 3, m // 3, m // 3, m // 3)
-        self.today.layout().setSpacing(0)
-        for c in self.cards:
-            c.apply(ctx, 0, 0)
-        self.sources.setText(ctx.sources_line([*self.model.sources, *(f.source for f in self.model.figures)]))
+        fill_grid(self.grid, self.tiles, columns)
         if self.detail.method is not None:
             self.detail.show_method(self.detail.method, ctx)
 
