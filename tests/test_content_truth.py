@@ -125,6 +125,7 @@ def test_sources_name_the_fact_sheet_references(exhibition: Exhibition) -> None:
         "Global Carbon Project",
         "IPCC",
         "State of Carbon Dioxide Removal",
+        "State of CDR report",
         "Matter et al. 2016",
         "Climeworks",
         "Drax",
