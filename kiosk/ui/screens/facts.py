@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout
 from kiosk.content.model import FactsScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import FigureCard, label
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.layout import fill_grid, set_direction
 
 
@@ -41,7 +42,7 @@ class FactsScreenWidget(ScreenWidget):
         self.text_row.setSpacing(m)
         self.grid.setSpacing(m // 2)
         set_direction(self.text_row, look.portrait)
-        self.body.setText(ctx.tr(self.model.body))
+        show_text(self.body, ctx.tr(self.model.body), ctx)
         self.body.setVisible(self.model.body is not None)
         columns = 2 if look.portrait else max(1, len(self.cards))
         fill_grid(self.grid, self.cards, columns)

@@ -9,6 +9,7 @@ from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.layout import fill_leftover_space
 from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.glossary import show_text
 
 
 class PanelCard(QWidget):
@@ -33,9 +34,9 @@ class PanelCard(QWidget):
         m = ctx.margin
         self.frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
         self.frame.layout().setSpacing(m // 4)
-        self.heading.setText(ctx.tr(self.panel.title))
+        show_text(self.heading, ctx.tr(self.panel.title), ctx)
         self.heading.setStyleSheet(f"color: {colour};")
-        self.body.setText(ctx.tr(self.panel.body))
+        show_text(self.body, ctx.tr(self.panel.body), ctx)
         if self.figure:
             self.figure.apply(ctx, 0, m // 6)
 
@@ -120,7 +121,7 @@ class StorageScreenWidget(ScreenWidget):
     def _show_lead(self) -> None:
         # What just happened replaces the invitation to make it happen, in the same place.
         reversal = next((r for r in self.model.diagram.reversals if r.id == self._reversal), None)
-        self.lead.setText(self.ctx.tr(reversal.caption if reversal else self.model.lead))
+        show_text(self.lead, self.ctx.tr(reversal.caption if reversal else self.model.lead), self.ctx)
 
     def reset(self) -> None:
         self.flow.reset()

@@ -12,6 +12,7 @@ from kiosk.content.numbers import localize_number
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
 from kiosk.ui.theme import STAT_PX
 from kiosk.ui.widgets.tile import Tile
@@ -49,7 +50,7 @@ class StatCard(QWidget):
         self.value.setText(
             f'<span style="font-size:{size}px; font-weight:bold; color:{colour}">{value}</span>&nbsp;{escape(ctx.tr(figure.unit))}'
         )
-        self.meaning.setText(ctx.tr(figure.label))
+        show_text(self.meaning, ctx.tr(figure.label), ctx)
 
 
 class MethodDetail(QWidget):
@@ -113,13 +114,13 @@ class MethodDetail(QWidget):
         fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
         self.close.setText(ctx.ui("close"))
-        self.how.setText(ctx.tr(method.how))
+        show_text(self.how, ctx.tr(method.how), ctx)
         for card_, name in zip(self.stats, STAT_FIELDS):
             card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
-        self.risks.setText(ctx.labelled("risks", ctx.tr(method.risks)))
+        show_text(self.risks, ctx.labelled("risks", ctx.tr(method.risks)), ctx)
         name = method.project.name.strip(" —-")
         text = ctx.tr(method.project.text)
-        self.project.setText(ctx.labelled("example", f"{name}. {text}" if name else text))
+        show_text(self.project, ctx.labelled("example", f"{name}. {text}" if name else text), ctx)
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:

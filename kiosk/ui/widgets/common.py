@@ -100,7 +100,9 @@ class FigureCard(QFrame):
         self.value.setText(
             f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span>&nbsp;{escape(unit)}'
         )
-        self.caption.setText(ctx.tr(fig.label))
+        from kiosk.ui.widgets.glossary import show_text  # glossary builds on this module's labels
+
+        show_text(self.caption, ctx.tr(fig.label), ctx)
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)
         self.layout().setSpacing(spacing)
