@@ -81,7 +81,7 @@ class StorageScreenWidget(ScreenWidget):
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
-        ctx.show_flow(self.flow, 30, min_height_px=160)
+        ctx.show_flow(self.flow, 26, min_height_px=160)  # a narrow column: smaller labels keep clear of each other
         panels = (self.model.temporary, self.model.permanent)
         sources = [*self.model.sources, *(p.source for p in panels)]
         sources += [p.figure.source for p in panels if p.figure]

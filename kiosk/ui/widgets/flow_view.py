@@ -699,33 +699,48 @@ class FlowView(ClockDriven, QWidget):
             if not text:
                 continue
             path = sim.path(i)
-            rect = fm.boundingRect(QRectF(0, 0, max(4 * fm.height(), 0.22 * w), 6 * fm.height()),
-                                   int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), text)
-            tw, th = math.ceil(rect.width()) + 2 * pad, math.ceil(rect.height()) + pad
-            best, best_score = None, math.inf
-            spots = [
-                (frac, dy)
-                for frac in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
-                for dy in (0.0, -(th / 2 + 0.6 * r), th / 2 + 0.6 * r)  # on the stream, above, below
-            ]
-            for rank, (frac, dy) in enumerate(spots):
-                x, y = path.at(frac * path.length)
-                y += dy
-                cx = min(max(x - tw / 2, edge), w - tw - edge)
-                cy = min(max(y - th / 2, edge), max(edge, bottom_limit - th))
-                plate = QRectF(cx, cy, tw, th)
-                score = 0.05 * rank
-                score += 100 * sum(1 for other in placed if other.intersects(plate))
-                near = (
-                    (discs[:, 0] > cx - r) & (discs[:, 0] < cx + tw + r) & (discs[:, 1] > cy - r) & (discs[:, 1] < cy + th + r)
-                )
-                score += 50 * float(near.sum())
-                if score < best_score:
-                    best, best_score = plate, score
+            best, best_score, best_font = None, math.inf, font
+            # Try the label as it is, then wider (one line fits above a stream where two lines
+            # do not), then smaller: the first variant with a free place wins.
+            for scale, wrap in ((1.0, 0.22), (1.0, 0.45), (0.8, 0.45)):
+                vfont = QFont(font)
+                if font.pixelSize() > 0:
+                    vfont.setPixelSize(max(10, round(scale * font.pixelSize())))
+                vfm = QFontMetricsF(vfont)
+                vpad = 0.3 * vfm.height()
+                rect = vfm.boundingRect(QRectF(0, 0, max(4 * vfm.height(), wrap * w), 6 * vfm.height()),
+                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), text)
+                tw, th = math.ceil(rect.width()) + 2 * vpad, math.ceil(rect.height()) + vpad
+                side_x, side_y = tw / 2 + 0.6 * r, th / 2 + 0.6 * r
+                spots = [
+                    (frac, dx, dy)
+                    for frac in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
+                    # on the stream, above, below, then beside it
+                    for dx, dy in ((0.0, 0.0), (0.0, -side_y), (0.0, side_y), (-side_x, 0.0), (side_x, 0.0))
+                ]
+                for rank, (frac, dx, dy) in enumerate(spots):
+                    x, y = path.at(frac * path.length)
+                    x, y = x + dx, y + dy
+                    cx = min(max(x - tw / 2, edge), w - tw - edge)
+                    cy = min(max(y - th / 2, edge), max(edge, bottom_limit - th))
+                    plate = QRectF(cx, cy, tw, th)
+                    score = 0.05 * rank
+                    score += 100 * sum(1 for other in placed if other.intersects(plate))
+                    near = (
+                        (discs[:, 0] > cx - r) & (discs[:, 0] < cx + tw + r)
+                        & (discs[:, 1] > cy - r) & (discs[:, 1] < cy + th + r)
+                    )
+                    score += 50 * float(near.sum())
+                    if score < best_score:
+                        best, best_score, best_font = plate, score, vfont
+                if best_score < 50:
+                    break
             assert best is not None
             if best_score >= 50 and link.label is None:
                 continue  # no free place beside this stream: its rate stays in the footer's sources
             placed.append(best)
+            fm = QFontMetricsF(best_font)
+            tw, th = best.width(), best.height()
             colour = self._colour(COLOUR_CLASSES[sim.channel_colour[i]])
             pw, ph = math.ceil(tw) + 2, math.ceil(th) + 2
             img = self._layer(pw, ph)
@@ -739,7 +754,7 @@ class FlowView(ClockDriven, QWidget):
             p.setBrush(plate_col)
             inner = QRectF(1, 1, tw, th)
             p.drawRoundedRect(inner, 0.3 * fm.height(), 0.3 * fm.height())
-            p.setFont(font)
+            p.setFont(best_font)
             p.setPen(QColor(self._palette.text))
             p.drawText(inner, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
             p.end()
