@@ -38,6 +38,14 @@ class StatCard(QWidget):
         lay.addWidget(self.meaning)
         lay.addStretch(1)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        # A grid row sized from another language's text can end up a few pixels short for this
+        # one (big number and unit wrapping in one rich-text label): pin the height it needs.
+        need = self.value.heightForWidth(self.value.width())
+        if need > 0 and self.value.minimumHeight() != need:
+            self.value.setMinimumHeight(need)
+
     def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext) -> None:
         m = ctx.margin
         self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
@@ -51,6 +59,8 @@ class StatCard(QWidget):
             f'<span style="font-size:{size}px; font-weight:bold; color:{colour}">{value}</span>&nbsp;{escape(ctx.tr(figure.unit))}'
         )
         show_text(self.meaning, ctx.tr(figure.label), ctx)
+        if self.value.width() > 1:
+            self.value.setMinimumHeight(self.value.heightForWidth(self.value.width()))
 
 
 class MethodDetail(QWidget):
@@ -125,6 +135,12 @@ class MethodDetail(QWidget):
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
             ctx.show_flow(self.flow, 30, min_height_px=150, legend=False)
+        # New texts, new heights: every layout on the way up is asked again (a layout's cache is
+        # kept until invalidated, and invalidating a parent does not reach its children).
+        for card_ in self.stats:
+            card_.layout().invalidate()
+        self.grid.invalidate()
+        self.layout().invalidate()
 
 
 class TechnologiesScreenWidget(ScreenWidget):
