@@ -134,7 +134,7 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 30, min_height_px=150, legend=False)
+            ctx.show_flow(self.flow, 24, min_height_px=150, legend=False)  # a small picture: smaller labels
         # New texts, new heights: every layout on the way up is asked again (a layout's cache is
         # kept until invalidated, and invalidating a parent does not reach its children).
         for card_ in self.stats:

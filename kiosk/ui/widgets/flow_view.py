@@ -702,7 +702,7 @@ class FlowView(ClockDriven, QWidget):
             best, best_score, best_font = None, math.inf, font
             # Try the label as it is, then wider (one line fits above a stream where two lines
             # do not), then smaller: the first variant with a free place wins.
-            for scale, wrap in ((1.0, 0.22), (1.0, 0.45), (0.8, 0.45)):
+            for scale, wrap in ((1.0, 0.22), (1.0, 0.45), (0.8, 0.45), (0.7, 0.7)):
                 vfont = QFont(font)
                 if font.pixelSize() > 0:
                     vfont.setPixelSize(max(10, round(scale * font.pixelSize())))
