@@ -137,6 +137,8 @@ def _units(text: str, lang: str) -> str:
     w = words(lang)
     co2 = w["co2"]
     text = text.replace("CO₂", "CO2")
+    # A written gloss after a unit ("42 Gt (billion tonnes)") is what the spoken unit already says.
+    text = re.sub(r"\b(Gt|Mt|ppm)\s*\([^()]{1,40}\)", r"\1", text)
     # "Gt CO₂" is "billion tonnes of CO₂"; "Gt de CO₂" (fr, es) already has its "of".
     text = re.sub(r"\bGt\s+CO2\b", f"{w['gt']} {w['of']}CO2", text)
     text = re.sub(r"\bMt\s+CO2\b", f"{w['mt']} {w['of']}CO2", text)
