@@ -1,4 +1,4 @@
-"""Command line: `kiosk [run]`, `check`, `render`, `schema`, `bench`, `stats`, `pin`.
+"""Command line: `kiosk [run]`, `check`, `render`, `schema`, `bench`, `stats`, `pin`, `bundle`.
 
 Each subcommand imports what it needs only when it runs: `kiosk check` must never pull in Qt,
 so that it is fast and works on a machine with no display.
@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("pin", help="print an operator PIN hash for content.yaml")
     p.add_argument("pin", nargs="?", help="the PIN (asked for when left out)")
+
+    from kiosk.sync.cli import add_parser as add_bundle_parser
+
+    add_bundle_parser(sub)
     return parser
 
 
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return fallback_main()
     parser = build_parser()
     # `kiosk --windowed` means `kiosk run --windowed`: run is the default command.
-    known = {"run", "check", "schema", "render", "bench", "stats", "pin", "-h", "--help", "--version"}
+    known = {"run", "check", "schema", "render", "bench", "stats", "pin", "bundle", "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["run", *argv]
     args = parser.parse_args(argv)
@@ -99,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.stats import main as stats_main
 
         return stats_main(args)
+    if args.command == "bundle":
+        from kiosk.sync.cli import main as bundle_main
+
+        return bundle_main(args)
     if args.command == "pin":
         from kiosk.operator_pin import main as pin_main
 
