@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -43,6 +44,7 @@ def free_port() -> int:
 
 
 NGINX_CONF = """
+{user}
 worker_processes 1;
 error_log {dir}/error.log warn;
 pid {dir}/nginx.pid;
@@ -85,21 +87,24 @@ class Nginx:
         self.dir.mkdir(parents=True, exist_ok=True)
         conf = self.dir / "nginx.conf"
         # the log format must be defined before it is used
-        text = NGINX_CONF.format(dir=self.dir, port=self.port, root=self.root, extra=self.extra)
+        # As root, nginx's workers would drop to "nobody", who cannot read pytest's 0700 temp folders.
+        user = "user root root;" if os.geteuid() == 0 else ""
+        text = NGINX_CONF.format(user=user, dir=self.dir, port=self.port, root=self.root, extra=self.extra)
         text = text.replace(
             "    access_log {0}/access.log combined_bytes;\n    log_format combined_bytes '$status $body_bytes_sent $request_method $uri';".format(self.dir),
             "    log_format combined_bytes '$status $body_bytes_sent $request_method $uri';\n    access_log {0}/access.log combined_bytes;".format(self.dir),
         )
         conf.write_text(text)
-        self.proc = subprocess.Popen(
-            ["nginx", "-p", str(self.dir), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        with open(self.dir / "stderr.log", "wb") as err:
+            self.proc = subprocess.Popen(
+                ["nginx", "-p", str(self.dir), "-c", str(conf), "-g", "daemon off;"],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"nginx exited: {self.proc.stderr.read().decode()}")
+                raise RuntimeError(f"nginx exited: {(self.dir / 'stderr.log').read_text()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
@@ -115,6 +120,8 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc is not None and self.proc.stderr is not None:
+            self.proc.stderr.close()
         self.proc = None
 
     def log(self) -> list[tuple[int, int, str, str]]:
@@ -138,3 +145,48 @@ class Nginx:
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=5) as r:
         return r.read()
+
+
+class Publisher:
+    """Builds and signs bundles into a web root, as an operator would with `kiosk bundle`."""
+
+    def __init__(self, tmp: Path, webroot: Path) -> None:
+        from kiosk.sync import signing
+
+        self.tmp = tmp
+        self.webroot = webroot
+        webroot.mkdir(parents=True, exist_ok=True)
+        self.keys = signing.keygen(tmp / "pub.key", tmp / "pub.pub", None)
+        self.other = signing.keygen(tmp / "other.key", tmp / "other.pub", None)
+
+    def publish(self, version: int, marker: str | None = None, *, key: Path | None = None, sign: bool = True) -> Path:
+        from kiosk.sync import bundle, signing
+
+        content = content_copy(self.tmp / f"src{version}-{marker}", marker or f"Fleet v{version}")
+        out = self.tmp / f"build{version}-{marker}"
+        archive, _, _ = bundle.build(content, out, version)
+        if sign:
+            signing.sign_file(archive, key or self.keys.secret, None, trusted_comment=f"version:{version}")
+        self.replace(archive, archive.with_name(archive.name + ".minisig") if sign else None)
+        return archive
+
+    def replace(self, archive: Path, sig: Path | None) -> None:
+        """Put archive and signature on the server (signature first: a client then sees a
+        mismatched pair for a moment at worst, and refuses it until the next poll)."""
+        served_sig = self.webroot / "bundle.tar.gz.minisig"
+        if sig is not None:
+            shutil.copyfile(sig, served_sig.with_suffix(".tmp"))
+            served_sig.with_suffix(".tmp").replace(served_sig)
+        else:
+            served_sig.unlink(missing_ok=True)
+        shutil.copyfile(archive, self.webroot / "bundle.tar.gz.tmp")
+        # nginx's ETag is mtime (whole seconds) and size: two publishes within one second could
+        # look the same to If-None-Match. A real publisher is seconds apart; the tests are not.
+        self._mtime = max(time.time(), getattr(self, "_mtime", 0) + 1)
+        os.utime(self.webroot / "bundle.tar.gz.tmp", (self._mtime, self._mtime))
+        (self.webroot / "bundle.tar.gz.tmp").replace(self.webroot / "bundle.tar.gz")
+
+    def sign_raw(self, archive: Path, key: Path | None = None) -> Path:
+        from kiosk.sync import signing
+
+        return signing.sign_file(archive, key or self.keys.secret, None)
