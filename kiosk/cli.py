@@ -25,6 +25,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", help="window size as WxH with --windowed, e.g. 1080x1920")
     p.add_argument("--smoke", action="store_true", help="draw every screen once, print a ready line and exit")
     p.add_argument("--supervise", action="store_true", help="restart the kiosk after a crash or a hang")
+    p.add_argument("--fleet", type=Path, help="fleet settings (sync, heartbeat, metrics, opening hours); default: fleet.yaml in the config folder")
 
 
 def build_parser() -> argparse.ArgumentParser:
