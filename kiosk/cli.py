@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path)
 
     p = sub.add_parser("stats", help="visit statistics from the local analytics database")
+    p.add_argument(
+        "sources",
+        nargs="*",
+        help="databases or exported files of several kiosks (per kiosk and in total); "
+        "or `export --out FILE`: write this kiosk's visits for sending in",
+    )
+    p.add_argument("--out", type=Path, help="with `stats export`: the file to write")
     p.add_argument("--since", help="YYYY-MM-DD")
     p.add_argument("--csv", type=Path)
     p.add_argument("--png", type=Path)

@@ -189,7 +189,10 @@ def main(args) -> int:
     if not args.smoke:
         from kiosk.analytics import open_analytics
 
-        analytics = open_analytics()
+        from kiosk.sync.settings import FleetSettings
+
+        kiosk_id = fleet.settings_result.settings.kiosk_id if fleet is not None else FleetSettings().kiosk_id
+        analytics = open_analytics(kiosk_id=kiosk_id)
     window = build_window(result, clock, analytics)
     if args.smoke:
         window.resize(*parse_size(args.size))
