@@ -63,7 +63,9 @@ class Fleet:
         self.procs = []
         for i in range(n):
             cmd = [sys.executable, __file__, "--client", str(i), "--url", url, "--key", key,
-                   "--store", str(root / f"kiosk{i:02d}"), "--interval", str(interval), "--max-backoff", str(max_backoff)]
+                   "--store", str(root / f"kiosk{i:02d}"), "--interval", str(interval)]
+            if max_backoff is not None:
+                cmd += ["--max-backoff", str(max_backoff)]
             p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
             threading.Thread(target=self._read, args=(p,), daemon=True).start()
             self.procs.append(p)
@@ -130,7 +132,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--interval", type=float, default=5.0, help="poll interval of each client, seconds")
-    parser.add_argument("--max-backoff", type=float, default=None, help="back-off cap (default: the kiosk's, 1 h)")
+    parser.add_argument("--max-backoff", type=float, default=None, help="back-off cap (default: the kiosk's, 8 intervals)")
     parser.add_argument("--outage", type=float, default=60.0, help="seconds the server is gone")
     parser.add_argument("--quick", action="store_true", help="10 s outage")
     parser.add_argument("--client", type=int, dest="client_id", help=argparse.SUPPRESS)
@@ -138,10 +140,6 @@ def main() -> int:
     parser.add_argument("--key", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from kiosk.sync.worker import MAX_BACKOFF_S
-
-    if args.max_backoff is None:
-        args.max_backoff = MAX_BACKOFF_S
     if args.client_id is not None:
         return client_main(args)
     for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
