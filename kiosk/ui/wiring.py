@@ -198,6 +198,14 @@ def install_fleet(app, window, live: LiveContent, fleet, analytics, clock):
         is_open=(lambda: curtain.is_open) if curtain is not None else (lambda: True),
         visits_today=visits_today,
     )
+    if runtime.worker is not None:
+        reload_files = live.reload_now
+
+        def reload_and_poll() -> None:  # the panel's "Reload content" also asks the server now
+            reload_files()
+            runtime.worker.poll_now()
+
+        live.reload_now = reload_and_poll
     settings_problems = [p.headline() for p in fleet.settings_result.problems]
     live.extra_problems = lambda: settings_problems + runtime.problems()
     runtime.bridge, runtime.curtain, runtime.meter = bridge, curtain, meter  # kept alive with the runtime
