@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 3600.0
 BACKOFF_INTERVALS = 8  # never wait more than 8 poll intervals: a server back after an outage is
-# noticed within that (the fleet benchmark: a 60 s outage at 5 s polls took 147 s to recover with
-# only the one-hour cap, ~40 s with this one)
+# noticed within that (benchmarks/fleet.py, a 60 s outage at 5 s polls: all 20 clients back on
+# the new bundle 147.5 s after the server returned with only the one-hour cap, 33.8 s with this one)
 
 
 def next_delay(interval_s: float, failures: int, rng: random.Random, cap_s: float = MAX_BACKOFF_S) -> float:
