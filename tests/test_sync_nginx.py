@@ -209,7 +209,7 @@ def test_slow_server_times_out(tmp_path):
     pub = Publisher(tmp_path / "pub", tmp_path / "www")
     pub.publish(1, "Good one")
     with Nginx(tmp_path / "www", tmp_path / "nginx") as fast:
-        syncer = make_syncer(tmp_path, fast, pub, timeout_s=0.5)
+        syncer = make_syncer(tmp_path, fast, pub, timeout_s=0.5, max_download_s=1.5)
         assert syncer.poll().status == "updated"
     pub.publish(2, "Second one")
     with Nginx(tmp_path / "www", tmp_path / "nginx2", extra="limit_rate 20k;") as slow:
@@ -218,7 +218,7 @@ def test_slow_server_times_out(tmp_path):
         r = syncer.poll()
         took = time.monotonic() - started
     assert r.status == "unreachable" and "too slow" in r.message
-    assert took < 5  # the deadline (3 x timeout), not the 27 s the download would take
+    assert took < 5  # the silence timeout or the deadline, not the 27 s the download would take
     assert_last_good(syncer, 1, "Good one")
 
 
@@ -257,6 +257,18 @@ def test_truncated_download_when_the_server_dies_midway(tmp_path):
     r = results[0]
     assert r.status == "unreachable" and ("truncated" in r.message or "broke off" in r.message), r.message
     assert_last_good(syncer, 1, "Good one")
+
+
+def test_redirect_to_plain_http_elsewhere_is_refused(tmp_path, site):
+    pub, server = site
+    pub.publish(1, "Good one")
+    extra = "location = /moved.tar.gz { return 302 http://content.example.org/bundle.tar.gz; }"
+    with Nginx(tmp_path / "www", tmp_path / "nginx-redirect", extra=extra) as redirecting:
+        syncer = make_syncer(tmp_path, redirecting, pub)
+        syncer.settings = syncer.settings.model_copy(update={"url": f"{redirecting.url}/moved.tar.gz"})
+        r = syncer.poll()
+    assert r.status == "unreachable" and "redirected" in r.message and "https" in r.message
+    assert syncer.store.current_version is None and list(syncer.store.staging.iterdir()) == []
 
 
 def test_proxy_from_the_environment_is_used(tmp_path, site, monkeypatch):

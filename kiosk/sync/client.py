@@ -66,11 +66,17 @@ class Download:
 class Http:
     """GET with a timeout, a size cap and a deadline; proxies from the environment."""
 
-    def __init__(self, timeout_s: float = 20.0, user_agent: str = f"negative-emissions-kiosk/{__version__}") -> None:
-        self.timeout = timeout_s
+    def __init__(
+        self,
+        timeout_s: float = 20.0,
+        deadline_s: float = 600.0,
+        user_agent: str = f"negative-emissions-kiosk/{__version__}",
+    ) -> None:
+        self.timeout = timeout_s  # connect, and the longest silence while reading
+        self.deadline = deadline_s  # the whole download, however the bytes trickle in
         self.user_agent = user_agent
         # build_opener() adds a ProxyHandler that reads the *_proxy environment variables.
-        self.opener = urllib.request.build_opener()
+        self.opener = urllib.request.build_opener(_HttpsOnlyRedirects())
 
     def get(self, url: str, dest: Path | None, max_bytes: int, etag: str | None = None) -> tuple[Download, bytes]:
         """Fetch `url` into `dest` (or memory when dest is None). 304 returns no body."""
@@ -79,7 +85,7 @@ class Http:
         if etag:
             headers["If-None-Match"] = etag
         req = urllib.request.Request(url, headers=headers)
-        deadline = time.monotonic() + self.timeout * 3
+        deadline = time.monotonic() + self.deadline
         try:
             resp = self.opener.open(req, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
@@ -105,7 +111,7 @@ class Http:
             try:
                 while True:
                     if time.monotonic() > deadline:
-                        raise Unreachable(f"{url}: too slow (no complete answer within {self.timeout * 3:.0f} s)")
+                        raise Unreachable(f"{url}: too slow (no complete answer within {self.deadline:g} s)")
                     try:
                         chunk = resp.read1(1 << 16)  # what has arrived: a trickle still meets the deadline
                     except TimeoutError as exc:
@@ -131,11 +137,22 @@ class Http:
             return Download(resp.status, resp.headers.get("ETag"), got), b"".join(chunks)
 
 
+class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect may not lead from HTTPS to plain HTTP (localhost aside), nor anywhere odd."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        try:
+            check_url(newurl)
+        except ValueError as exc:
+            raise Unreachable(f"{req.full_url}: redirected to {newurl!r}, refused ({exc})") from exc
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class Syncer:
     def __init__(self, settings: SyncSettings, store: BundleStore, http: Http | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.http = http or Http(settings.timeout_s)
+        self.http = http or Http(settings.timeout_s, settings.max_download_s)
         self.key = signing.public_key(settings.public_key)
         self.limits = bundle.Limits(
             max_archive_bytes=int(settings.max_download_mb * 1024 * 1024),

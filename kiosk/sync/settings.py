@@ -60,6 +60,7 @@ class SyncSettings(_Strict):
     public_key: str
     interval_s: float = Field(300, ge=1, le=86400)
     timeout_s: float = Field(20, gt=0, le=600)
+    max_download_s: float = Field(600, gt=0)  # the whole download; a slow venue link needs time
     max_download_mb: float = Field(200, gt=0)
     max_unpacked_mb: float = Field(500, gt=0)
     keep: int = Field(3, ge=1, le=20)
