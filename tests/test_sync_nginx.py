@@ -297,9 +297,6 @@ def tiny_disk(tmp_path, monkeypatch):
 
         from kiosk.sync import bundle, client
 
-        class Full(io.BufferedWriter):
-            pass
-
         def limited_open(file, mode="r", *a, **k):
             f = builtins.open(file, mode, *a, **k)
             if not str(file).startswith(str(tiny)) or not any(c in mode for c in "wx"):

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.content.problems import Problem
 
@@ -110,10 +110,6 @@ class FleetSettings(_Strict):
             if span.strip().lower() != "closed":
                 parse_span(span)
         return v
-
-    @model_validator(mode="after")
-    def _anything(self) -> "FleetSettings":
-        return self
 
 
 def expand_days(key: str) -> list[int]:
