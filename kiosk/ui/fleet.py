@@ -115,11 +115,15 @@ class Curtain(QObject):
 
 
 def _dpms(state: str) -> bool:
-    """Switch the display off/on through DPMS on X11; False where that is not available."""
+    """Switch the display off/on through DPMS on X11; False where that is not available.
+
+    `xset dpms force off` exits 0 even on a server without the DPMS extension (Xvfb, Debian's
+    dummy driver), so the monitor state is read back with `xset q` before counting on it."""
     if QGuiApplication.platformName() != "xcb" or not os.environ.get("DISPLAY") or shutil.which("xset") is None:
         return False
     try:
-        r = subprocess.run(["xset", "dpms", "force", state], capture_output=True, timeout=5)
-        return r.returncode == 0
+        subprocess.run(["xset", "dpms", "force", state], capture_output=True, timeout=5)
+        query = subprocess.run(["xset", "q"], capture_output=True, text=True, timeout=5).stdout
     except (OSError, subprocess.SubprocessError):
         return False
+    return f"Monitor is {state.capitalize()}" in query
