@@ -127,12 +127,11 @@ def hiddenimports(root: Path = REPO_ROOT) -> list[str]:
         if "__pycache__" in parts:
             continue
         names.append(".".join(parts))
-    # PyNaCl (bundle signatures, issue 14) loads libsodium through cffi's compiled backend, a
-    # top-level extension module that PyInstaller does not find from nacl's imports.
-    names += list(EXTRA_HIDDEN_IMPORTS)
     return names
 
 
+# Beyond the kiosk package: PyNaCl (bundle signatures, issue 14) loads libsodium through cffi's
+# compiled backend, a top-level extension module PyInstaller does not find from nacl's imports.
 EXTRA_HIDDEN_IMPORTS = ("_cffi_backend",)
 
 
