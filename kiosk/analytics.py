@@ -12,7 +12,7 @@ kiosk carries on, and the writer never raises into the caller.
 Tables::
 
     sessions(id, started, ended, duration_s, start_lang, end_reason, reached_coalition,
-             languages, settings)
+             languages, settings, kiosk_id)
     screen_views(session_id, screen_id, seq, seconds)
     interactions(session_id, name, count)      -- e.g. 'method:dac', 'reversal:fire', 'step:2'
 
@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     end_reason TEXT NOT NULL,
     reached_coalition INTEGER NOT NULL DEFAULT 0,
     languages TEXT NOT NULL DEFAULT '',
-    settings TEXT NOT NULL DEFAULT ''
+    settings TEXT NOT NULL DEFAULT '',
+    kiosk_id TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS screen_views (
     session_id INTEGER NOT NULL REFERENCES sessions(id),
@@ -124,8 +125,10 @@ class Analytics:
         *,
         coalition_screens: Iterable[str] = ("coalition",),
         busy_timeout_s: float = 0.5,
+        kiosk_id: str = "",
     ) -> None:
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
+        self.kiosk_id = kiosk_id  # which kiosk of a fleet recorded a visit (issue 14)
         self._clock = clock
         self._coalition = set(coalition_screens)
         self._busy_timeout = busy_timeout_s
@@ -298,6 +301,7 @@ class Analytics:
         conn = sqlite3.connect(self.db_path, timeout=self._busy_timeout, isolation_level=None)
         try:
             conn.executescript(SCHEMA)
+            add_kiosk_id_column(conn)
         except BaseException:
             conn.close()
             raise
@@ -311,7 +315,7 @@ class Analytics:
             try:
                 cur = conn.execute(
                     "INSERT INTO sessions (started, ended, duration_s, start_lang, end_reason,"
-                    " reached_coalition, languages, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " reached_coalition, languages, settings, kiosk_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         rec.started,
                         rec.ended,
@@ -321,6 +325,7 @@ class Analytics:
                         int(rec.reached_coalition),
                         ",".join(rec.languages),
                         ",".join(rec.settings),
+                        self.kiosk_id,
                     ),
                 )
                 sid = cur.lastrowid
@@ -351,6 +356,13 @@ class Analytics:
                     pass
                 return None
             return conn
+
+
+def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
+    """Databases from before issue 14 get the kiosk_id column (empty for their old visits)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+    if "kiosk_id" not in columns:
+        conn.execute("ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT ''")
 
 
 class NullAnalytics:

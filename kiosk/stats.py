@@ -35,6 +35,7 @@ class Session:
     settings: list[str]
     screens: list[str] = field(default_factory=list)  # in the order seen
     interactions: dict[str, int] = field(default_factory=dict)
+    kiosk_id: str = ""  # which kiosk of a fleet (issue 14); see kiosk.stats_fleet
 
     @property
     def day(self) -> dt.date:
@@ -353,6 +354,10 @@ def _nice_step(peak: int) -> int:
 
 
 def main(args: Any) -> int:
+    if getattr(args, "sources", None):  # several kiosks' databases or exports (issue 14)
+        from kiosk.stats_fleet import main as fleet_main
+
+        return fleet_main(args)
     since: dt.date | None = None
     if getattr(args, "since", None):
         try:

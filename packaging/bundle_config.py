@@ -130,6 +130,11 @@ def hiddenimports(root: Path = REPO_ROOT) -> list[str]:
     return names
 
 
+# Beyond the kiosk package: PyNaCl (bundle signatures, issue 14) loads libsodium through cffi's
+# compiled backend, a top-level extension module PyInstaller does not find from nacl's imports.
+EXTRA_HIDDEN_IMPORTS = ("_cffi_backend",)
+
+
 # --------------------------------------------------------------------------- data files
 
 CONTENT_FILES = ("content.yaml", "content.schema.json")
