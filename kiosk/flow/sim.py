@@ -190,6 +190,20 @@ class FlowSim:
         self._start_channels(np.flatnonzero(newly))
         return True
 
+    def set_rates(self, rates) -> None:
+        """New flows (GtCO2/yr) for the links, in link order: a model playing a path year by year.
+
+        The density of particles follows at once: a link whose rate changed starts a fresh
+        emission lattice at the new rate (particles already on their way keep going).
+        """
+        new = np.maximum(np.asarray(rates, dtype=np.float64), 0.0)
+        changed = np.flatnonzero(new != self.channel_rate[: self.n_links])
+        if not len(changed):
+            return
+        self.channel_rate[: self.n_links] = new
+        self.rate_ps = self.channel_rate / self.diagram.dot_value_gt
+        self._start_channels(changed)
+
     def trigger_reversal(self, reversal_id: str) -> bool:
         """Start (or restart) a reversal burst. False for an unknown id."""
         c = self._reversal_index.get(reversal_id)
