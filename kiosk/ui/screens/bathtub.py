@@ -721,6 +721,8 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         if analytics is None:
             return ""
         counts = analytics.predictions_today(self.screen_id)
+        if not isinstance(counts, dict):
+            return ""
         total = sum(counts.values())
         if total < self.model.question.social_min_visitors:
             return ""
