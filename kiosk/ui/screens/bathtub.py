@@ -763,7 +763,9 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         if progress >= 1.0:
             self._finish()
             return
-        self._show_year(int(progress * span))
+        index = int(progress * span)
+        if index != self.index:  # ~19 model years a second: curves and labels change only then
+            self._show_year(index)
 
     def _show_year(self, index: int) -> None:
         self.index = index
