@@ -120,9 +120,12 @@ class FlowSim:
         self.paths = PathSet(paths)
         self.speed_px = self.diagram.speed * h  # speed is in diagram heights per second
         # Particles spread sideways into a band whose width grows with the square root of the flow.
-        top = float(self.channel_rate.max()) if self.n_channels else 1.0
+        # Band widths follow the diagram's own rates, not ones a model set since (set_rates):
+        # a stream that is empty now keeps its width for when it flows again.
+        rates = np.array([link.rate for link in self.links] + [r.rate for r in self.reversals], dtype=np.float64)
+        top = float(rates.max()) if self.n_channels else 1.0
         band = 0.022 * min(w, h)
-        self.band_halfwidth = band * np.sqrt(self.channel_rate / max(top, 1e-12)) if self.n_channels else np.zeros(0)
+        self.band_halfwidth = band * np.sqrt(rates / max(top, 1e-12)) if self.n_channels else np.zeros(0)
         self.fade_px = 0.04 * min(w, h)
 
     def set_reserve_bottom(self, pixels: float) -> None:

@@ -323,6 +323,11 @@ class PathCharts(QWidget):
         self.px = 28
         self.texts = ("", "", "", "")
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        # The plots take the height the screen leaves (fill_leftover_space); the wrapped legend
+        # must not make the screen ask for the plots' preferred height as well (and scroll).
+        return False
+
     def style(self, palette: Palette, lang: str, px: int, ppm_axis: str, warming_axis: str, likely: str,
               previous: str) -> None:
         self.palette_, self.lang, self.px = palette, lang, px
@@ -345,7 +350,8 @@ class PathCharts(QWidget):
                 axis.picture = None
             plot.getAxis("left").setWidth(int(px * 3.6))
             plot.getAxis("bottom").setHeight(int(px * 1.8))
-            plot.setLabel("left", title, color=palette.text, **{"font-size": f"{px}px"})
+            # The title above the plot, not along its axis: a long title never gets cut off.
+            plot.setTitle(title, color=palette.text, size=f"{px}px", justify="left")
         line_w = max(3.0, px / 6)
         accent, air = QColor(palette.accent), QColor(palette.air)
         faint = QColor(palette.muted)
