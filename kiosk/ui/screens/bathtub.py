@@ -75,7 +75,7 @@ def tub_diagram(screen: BathtubScreen, runs: dict[str, Run]) -> FlowDiagram:
         "seed": 11,
         "nodes": [
             {"id": "tap", "kind": "source", "label": t.tap.root, "at": [0.3, 0.0]},
-            {"id": "air", "kind": "air", "label": t.tub.root, "at": [0.5, 0.62]},
+            {"id": "air", "kind": "air", "label": t.tub.root, "at": [0.4, 0.72]},
             {"id": "drain", "kind": "sink", "label": t.drain.root, "at": [1.0, 1.0]},
             {"id": "removal", "kind": "technology", "label": t.removal.root, "at": [0.0, 1.0]},
         ],
@@ -200,7 +200,7 @@ class TubView(FlowView):
         tw = fm.horizontalAdvance(text)
         ty = max(rect.top() + fm.height(), top - 0.3 * fm.height())
         p.setPen(QColor(self._palette.text))
-        p.drawText(QPointF(rect.left() + 0.04 * rect.width(), ty), text)
+        p.drawText(QPointF(rect.right() - tw - 0.04 * rect.width(), ty), text)  # clear of the tap's stream
         small = QFont(font)
         small.setBold(False)
         p.setFont(small)
@@ -314,8 +314,9 @@ class PathCharts(QWidget):
         lows = np.concatenate([r.warming_low for r in runs.values()])
         ppm_plot.disableAutoRange()
         warm_plot.disableAutoRange()
-        ppm_plot.setXRange(FIRST_YEAR, LAST_YEAR, padding=0.02)
-        warm_plot.setXRange(FIRST_YEAR, LAST_YEAR, padding=0.02)
+        # A little room either side, so the 2025 and 2100 tick labels fit inside the axis.
+        for plot in (ppm_plot, warm_plot):
+            plot.setXRange(FIRST_YEAR - 7, LAST_YEAR + 7, padding=0.0)
         ppm_plot.setYRange(float(ppms.min()) - 10, float(ppms.max()) + 10, padding=0.0)
         warm_plot.setYRange(min(1.0, float(lows.min()) - 0.1), max(2.2, float(highs.max()) + 0.1), padding=0.0)
         self.lang = "en"
@@ -346,8 +347,10 @@ class PathCharts(QWidget):
                 axis.lang = lang
                 axis.setTextPen(pg.mkPen(text))
                 axis.setPen(pg.mkPen(muted, width=max(1, px // 14)))
-                axis.setStyle(tickFont=font, tickLength=-max(6, px // 3), tickTextOffset=max(6, px // 3), maxTickLevel=0)
+                axis.setStyle(tickFont=font, tickLength=-max(6, px // 3), tickTextOffset=max(6, px // 3), maxTickLevel=0,
+                              hideOverlappingLabels=False)
                 axis.picture = None
+            plot.getAxis("bottom").setTicks([[(y, str(y)) for y in (2025, 2050, 2075, 2100)]])
             plot.getAxis("left").setWidth(int(px * 3.6))
             plot.getAxis("bottom").setHeight(int(px * 1.8))
             # The title above the plot, not along its axis: a long title never gets cut off.
