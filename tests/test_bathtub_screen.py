@@ -17,7 +17,6 @@ from kiosk.analytics import Analytics
 from kiosk.content.loader import load
 from kiosk.content.numbers import format_number
 from kiosk.models.carbon_cycle import default_cycle
-from kiosk.ui.app import load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.screens.base import ScreenContext
 from kiosk.ui.screens.bathtub import BathtubScreenWidget
@@ -46,7 +45,10 @@ def content(shipped_content_path):
 @pytest.fixture
 def make(qtbot, content):
     """Build the bathtub screen alone at 1920x1080 with a hand-stepped clock."""
-    family = load_fonts(content)
+    # Fonts are not registered here: registering them is process-wide and would change the flow
+    # view's golden image, which test_flow_view.py compares later in the same run. Layout with the
+    # real fonts is checked by test_screens_render.py.
+    family = "Noto Sans"
     model = next(s for s in content.exhibition.screens if s.type == "bathtub")
 
     def build(lang="en", reduced=False, analytics=None, size=(1920, 1080)):
