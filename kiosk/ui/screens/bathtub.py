@@ -270,6 +270,7 @@ class PathCharts(QWidget):
         self.current: Run | None = None
         self.previous: Run | None = None
         self.shown = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -289,9 +290,10 @@ class PathCharts(QWidget):
             layout.addWidget(widget, 1)
             self.axes[key] = axes
             self.plots.append((key, widget, plot))
+        # The legend is placed by the screen, under the plots, in its own layout: a wrapped
+        # label must be in the layout that gives out the height (see hasHeightForWidth).
         self.legend = label("source")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.legend)
         ppm_plot, warm_plot = self.plots[0][2], self.plots[1][2]
         self.ppm_prev = pg.PlotDataItem([], [])
         self.ppm_curve = pg.PlotDataItem([], [])
@@ -325,9 +327,13 @@ class PathCharts(QWidget):
         self.texts = ("", "", "", "")
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
-        # The plots take the height the screen leaves (fill_leftover_space); the wrapped legend
-        # must not make the screen ask for the plots' preferred height as well (and scroll).
         return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # The plots take the height the screen leaves, and ask for no more than their minimum:
+        # a larger wish would make the screen scroll, a zero one (an Ignored size policy) would let
+        # a scrolling screen squeeze the texts under them.
+        return QSize(max(1, self.minimumWidth()), max(1, self.minimumHeight()))
 
     def style(self, palette: Palette, lang: str, px: int, ppm_axis: str, warming_axis: str, likely: str,
               previous: str) -> None:
@@ -575,10 +581,11 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.tub = fill_leftover_space(
             TubView(tub_diagram(model, self.runs), ctx, TUB_FLOOR_PPM, float(ppms.max()) + 25.0)
         )
-        self.charts = fill_leftover_space(PathCharts(self.runs))
+        self.charts = PathCharts(self.runs)
         charts_box = QVBoxLayout()
         charts_box.setSpacing(0)
         charts_box.addWidget(self.charts, 1)
+        charts_box.addWidget(self.charts.legend)
         self.budget_text = label("small")
         self.budget_bar = BudgetBar()
         self.result = label("body")
@@ -645,11 +652,12 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         hidden = self.answer_buttons if answered else self.path_buttons
         for btn, _ in hidden:
             btn.hide()
-        columns = 2 if self.ctx.look.portrait else 1
+        # Portrait: side by side (three short answers in one row, the paths two by two).
+        columns = (3 if len(shown) == 3 else 2) if self.ctx.look.portrait else 1
         for i, (btn, _) in enumerate(shown):
             grid.addWidget(btn, i // columns, i % columns)
             btn.show()
-        for c in range(2):
+        for c in range(3):
             grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def _show_texts(self) -> None:
