@@ -113,7 +113,7 @@ def test_the_answer_plays_out_and_then_says_who_was_right(make, qtbot):
     assert screen.charts.visible_years() == 76  # 2025..2100
     run = default_cycle().run(screen.model.path("today").emission_path())
     assert screen.story.text().startswith("Not quite.")
-    assert f"{run.ppm_in(2100):.0f} ppm" in screen.story.text()
+    assert f"{run.ppm_in(2100):.0f}\u00a0ppm" in screen.story.text()  # the unit stays with its number
     assert screen.tub.ppm == pytest.approx(run.ppm_in(2100))
     assert all(b.isVisible() for b, _ in screen.path_buttons)
     assert path_button(screen, "today").isChecked()
@@ -140,7 +140,7 @@ def test_each_choice_plays_the_model_and_keeps_the_previous_curve(make, qtbot, p
     assert np.allclose(run.ppm, expected.ppm)
     # The numbers of 2100, from the model, in the visitor's typography.
     result = screen.result.text()
-    assert f"{expected.ppm_in(2100):.0f} ppm" in result
+    assert f"{expected.ppm_in(2100):.0f}\u00a0ppm" in result
     assert format_number(expected.warming[-1], "en", 1) in result
     # The flows of 2100 in the tub: inflow = emissions, outflows = sinks and removal (Gt a year).
     rates = screen.tub.sim.channel_rate
@@ -158,7 +158,7 @@ def test_the_budget_runs_out_while_emissions_stay(make, qtbot):
     assert "170" in screen.budget_text.text()
     tap(qtbot, answer_button(screen, "rises"))
     play_out(screen)
-    assert screen.budget_text.text() == "1.5 °C budget used up in 2030"
+    assert screen.budget_text.text() == "1.5\u00a0°C budget used up in 2030"
     assert screen.budget_bar.fraction == 0.0
 
 

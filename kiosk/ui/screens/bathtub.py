@@ -14,6 +14,7 @@ path appears at once in its final state and no particle moves.
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QPushButton, QSiz
 
 from kiosk.content.bathtub import FIRST_YEAR, LAST_YEAR, BathtubScreen, outcome_of
 from kiosk.content.model import FlowDiagram, Palette
-from kiosk.content.numbers import format_number
+from kiosk.content.numbers import NBSP, format_number
 from kiosk.models.carbon_cycle import Run, default_cycle
 from kiosk.ui.clock import ClockDriven
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
@@ -45,8 +46,11 @@ def _gt(value: float, lang: str) -> str:
 
 
 def _fill(template: str, **values: str) -> str:
+    """The template with its {placeholders} filled; a unit after a number never starts a line."""
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
+    for unit in (" °C", " ppm", " Gt"):
+        template = template.replace(unit, NBSP + unit[1:])
     return template
 
 
@@ -306,9 +310,11 @@ class PathCharts(QWidget):
         self.warm_prev = pg.PlotDataItem([], [])
         self.warm_curve = pg.PlotDataItem([], [])
         self.limits = [pg.InfiniteLine(pos=v, angle=0, movable=False, label="") for v in (1.5, 2.0)]
-        for line in self.limits:
-            line.label.setPosition(0.02)
-            line.label.anchors = [(0, 1), (0, 1)]  # text starts at the line's left end, above it
+        for line, position in zip(self.limits, (0.02, 0.24)):
+            # Above its line, near the left end; the two labels side by side, so a short plot
+            # never draws one on the other.
+            line.label.setPosition(position)
+            line.label.anchors = [(0, 1), (0, 1)]
         for item in (self.band, self.low, self.high, self.warm_prev, self.warm_curve, *self.limits):
             warm_plot.addItem(item)
         ppms = np.concatenate([r.ppm for r in runs.values()])
@@ -390,10 +396,13 @@ class PathCharts(QWidget):
             return
         pal = self.palette_
         _, _, likely, previous = self.texts
-        parts = [f'<span style="color:{pal.accent}">&#9632;</span>&nbsp;{likely}']
+        def keep(text: str) -> str:  # an entry wraps as a whole, never inside
+            return html.escape(text).replace(" ", "&nbsp;")
+
+        parts = [f'<span style="color:{pal.accent}">&#9632;</span>&nbsp;{keep(likely)}']
         if self.previous is not None:
-            parts.append(f'<span style="color:{pal.muted}">&#9473;&#9473;</span>&nbsp;{previous}')
-        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(parts))
+            parts.append(f'<span style="color:{pal.muted}">&#9473;&#9473;</span>&nbsp;{keep(previous)}')
+        self.legend.setText(" &nbsp;&nbsp;".join(parts))
 
     def start(self, run: Run) -> None:
         """A new path: the one shown so far becomes the faint previous curve."""
@@ -632,7 +641,8 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.tub.rate_template = ctx.tr(t.rate)
         self.charts.style(look.palette, ctx.lang, look.text_px(26), ctx.tr(t.ppm_axis), ctx.tr(t.warming_axis),
                           ctx.tr(t.likely), ctx.tr(t.previous))
-        self.charts.setMinimumHeight(look.px(240))
+        # Two plots with titles and year labels: their room grows with the text size.
+        self.charts.setMinimumHeight(look.text_px(330))
         self.budget_bar.fill, self.budget_bar.track = QColor(look.palette.accent), QColor(look.palette.surface)
         self.budget_bar.setFixedHeight(look.px(18))
         self.charts_box.setSpacing(m // 6)
