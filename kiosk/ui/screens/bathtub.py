@@ -194,17 +194,23 @@ class TubView(FlowView):
         p.drawLine(QPointF(rect.left(), y0), QPointF(rect.right(), y0))
         p.restore()
         p.drawPixmap(0, 0, self._walls)
-        # The level as a number on the water; the flows beside their streams.
+
+    def paint_frame(self, p: QPainter) -> None:
+        super().paint_frame(p)
+        self._paint_numbers(p)  # over the particles, so a stream never hides a number
+
+    def _paint_numbers(self, p: QPainter) -> None:
+        """The level as a number on the water; the flows beside their streams (logical pixels)."""
+        rect = self.tub_rect()
+        top = self.level_y(self.ppm)
         p.save()
-        p.scale(dpr, dpr)
         font = QFont(self.label_font())
         p.setFont(font)
         fm = QFontMetricsF(font)
         text = _fill(self.level_template, year=str(self.year), ppm=format_number(self.ppm, self._lang, 0))
         tw = fm.horizontalAdvance(text)
         ty = max(rect.top() + fm.height(), top - 0.3 * fm.height())
-        p.setPen(QColor(self._palette.text))
-        p.drawText(QPointF(rect.right() - tw - 0.04 * rect.width(), ty), text)  # clear of the tap's stream
+        self._plate_text(p, fm, QPointF(rect.right() - tw - 0.04 * rect.width(), ty), text)  # clear of the tap
         small = QFont(font)
         small.setBold(False)
         p.setFont(small)
@@ -224,8 +230,21 @@ class TubView(FlowView):
             else:  # under the floor, right of the right drain
                 x, y = rect.left() + DRAINS[1] * rect.width() + 0.03 * rect.width(), floor_text_y
             x = min(max(x, 2.0), self.sim.width - ww - 2.0)
-            p.drawText(QPointF(x, y), words)
+            self._plate_text(p, fm, QPointF(x, y), words)
         p.restore()
+
+    def _plate_text(self, p: QPainter, fm: QFontMetricsF, at: QPointF, text: str) -> None:
+        """Text on a faint plate of the background colour: readable over a passing stream."""
+        pad = 0.15 * fm.height()
+        plate = QColor(self._palette.background)
+        plate.setAlphaF(0.65)
+        box = QRectF(at.x() - pad, at.y() - fm.ascent() - pad / 2, fm.horizontalAdvance(text) + 2 * pad,
+                     fm.height() + pad)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(plate)
+        p.drawRoundedRect(box, pad, pad)
+        p.setPen(QColor(self._palette.text))
+        p.drawText(at, text)
 
     def _label_rects_cached(self) -> dict[str, QRectF]:
         return getattr(self, "_label_rects", {}) or {}
