@@ -15,6 +15,8 @@ Tables::
              languages, settings, kiosk_id)
     screen_views(session_id, screen_id, seq, seconds)
     interactions(session_id, name, count)      -- e.g. 'method:dac', 'reversal:fire', 'step:2'
+    predictions(at, day, screen_id, answer, lang)  -- a visitor's guess before a model shows the answer;
+                                                   -- no session id: what was guessed, never by whom
 
 `started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
 (`"en,de"`, `"larger_text,reduced_motion"`).
@@ -66,6 +68,14 @@ CREATE TABLE IF NOT EXISTS interactions (
     name TEXT NOT NULL,
     count INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS predictions (
+    at REAL NOT NULL,
+    day TEXT NOT NULL,
+    screen_id TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    lang TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS predictions_day ON predictions(day, screen_id);
 CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started);
 CREATE INDEX IF NOT EXISTS screen_views_session ON screen_views(session_id);
 """
@@ -189,6 +199,22 @@ class Analytics:
         if name in s.interactions or len(s.interactions) < MAX_INTERACTION_NAMES:
             s.interactions[name] = s.interactions.get(name, 0) + 1
 
+    def prediction(self, screen_id: str, answer: str, lang: str) -> None:
+        """A visitor's guess on a predict-then-see screen (the bathtub). Written at once, not at the
+        end of the visit, so the next visitor's "today, 6 of 10 visitors ..." already counts it."""
+        try:
+            now = self._clock()
+            day = dt.date.fromtimestamp(now).isoformat()
+            self._put(("prediction", (now, day, screen_id, answer, lang)))
+        except Exception:  # noqa: BLE001
+            log.exception("analytics: prediction failed")
+
+    def predictions_today(self, screen_id: str) -> dict[str, int]:
+        """{answer: how many visitors gave it today} on this screen, this one's guess included."""
+        self.flush(0.5)
+        day = dt.date.fromtimestamp(self._clock()).isoformat()
+        return predictions_on(self.db_path, day, screen_id, timeout_s=self._busy_timeout)
+
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:
         """The visit is over: 'idle' (after the idle reset) or 'quit'.
 
@@ -285,6 +311,8 @@ class Analytics:
                         continue
                     if kind == "session":
                         conn = self._write(conn, payload)
+                    if kind == "prediction":
+                        conn = self._write_prediction(conn, payload)
                 except Exception as exc:  # noqa: BLE001 - the writer must survive anything
                     self._report(f"analytics: unexpected error, visit skipped: {exc!r}")
                 finally:
@@ -357,6 +385,17 @@ class Analytics:
                 return None
             return conn
 
+    def _write_prediction(self, conn: sqlite3.Connection | None, row: tuple) -> sqlite3.Connection | None:
+        try:
+            if conn is None:
+                conn = self._connect()
+            conn.execute("INSERT INTO predictions (at, day, screen_id, answer, lang) VALUES (?, ?, ?, ?, ?)", row)
+            self._last_error = None
+            return conn
+        except (sqlite3.Error, OSError) as exc:
+            self._report(f"analytics: could not write a prediction to {self.db_path} ({exc}); skipped")
+            return conn
+
 
 def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
     """Databases from before issue 14 get the kiosk_id column (empty for their old visits)."""
@@ -385,6 +424,12 @@ class NullAnalytics:
 
     def interaction(self, name: str) -> None:
         pass
+
+    def prediction(self, screen_id: str, answer: str, lang: str) -> None:
+        pass
+
+    def predictions_today(self, screen_id: str) -> dict[str, int]:
+        return {}
 
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:
         pass
@@ -444,3 +489,23 @@ def summary_since(db_path: Path, since: float, timeout_s: float = 0.5) -> dict[s
         "median_s": statistics.median(r[0] for r in rows),
         "reached_coalition": sum(1 for r in rows if r[1]),
     }
+
+
+def predictions_on(db_path: Path, day: str, screen_id: str, timeout_s: float = 0.5) -> dict[str, int]:
+    """{answer: count} of the predictions made on `day` (YYYY-MM-DD) on one screen."""
+    try:
+        conn = connect_readonly(db_path, timeout_s)
+        if conn is None:
+            return {}
+        try:
+            rows = conn.execute(
+                "SELECT answer, COUNT(*) FROM predictions WHERE day = ? AND screen_id = ? GROUP BY answer",
+                (day, screen_id),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if "no such table" not in str(exc):
+            log.warning("analytics: could not read predictions from %s (%s)", db_path, exc)
+        return {}
+    return {answer: int(n) for answer, n in rows}

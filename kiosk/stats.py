@@ -46,10 +46,28 @@ class Session:
         return dt.datetime.fromtimestamp(self.started).hour
 
 
+@dataclass(frozen=True)
+class Prediction:
+    """One visitor's guess on a predict-then-see screen (no session: never who)."""
+
+    day: dt.date
+    screen_id: str
+    answer: str
+    lang: str
+
+
 @dataclass
 class Report:
     sessions: list[Session]
     since: dt.date | None = None
+    predictions: list[Prediction] = field(default_factory=list)
+
+    def predictions_by(self, key: str) -> dict[tuple[str, object], Counter[str]]:
+        """{(screen, day or language): Counter of answers}, sorted."""
+        out: dict[tuple[str, object], Counter[str]] = defaultdict(Counter)
+        for p in self.predictions:
+            out[(p.screen_id, getattr(p, key))][p.answer] += 1
+        return dict(sorted(out.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))))
 
     @property
     def days(self) -> list[dt.date]:
@@ -103,6 +121,30 @@ class Report:
 
 
 def load(db: Path, since: dt.date | None = None) -> Report:
+    report = _load_sessions(db, since)
+    report.predictions = _load_predictions(db, since)
+    return report
+
+
+def _load_predictions(db: Path, since: dt.date | None) -> list[Prediction]:
+    conn = connect_readonly(db)
+    if conn is None:
+        return []
+    try:
+        rows = conn.execute(
+            "SELECT day, screen_id, answer, lang FROM predictions WHERE day >= ? ORDER BY at",
+            (since.isoformat() if since else "",),
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    finally:
+        conn.close()
+    return [Prediction(dt.date.fromisoformat(d), screen, answer, lang) for d, screen, answer, lang in rows]
+
+
+def _load_sessions(db: Path, since: dt.date | None = None) -> Report:
     start = dt.datetime.combine(since, dt.time.min).timestamp() if since else float("-inf")
     conn = connect_readonly(db)
     if conn is None:
@@ -167,6 +209,8 @@ def pct(n: int, total: int) -> str:
 
 def format_text(report: Report) -> str:
     sessions = report.sessions
+    if not sessions:  # guesses from visits still under way
+        return "\n".join(format_predictions(report)).lstrip("\n") + "\n"
     total = len(sessions)
     days = report.days
     lines = [
@@ -201,7 +245,23 @@ def format_text(report: Report) -> str:
         width = max(len(k) for k in used_things)
         for name, n in sorted(used_things.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {name:<{width}}  {n:5d}  {pct(n, total):>4}")
+    lines += format_predictions(report)
     return "\n".join(lines) + "\n"
+
+
+def format_predictions(report: Report) -> list[str]:
+    """Visitors' guesses (e.g. the bathtub's question) per day and per language."""
+    if not report.predictions:
+        return []
+    answers = sorted({p.answer for p in report.predictions})
+    lines = ["", f"Predictions ({len(report.predictions)} guesses; answers: {', '.join(answers)})"]
+    for key, heading in (("day", "per day"), ("lang", "per language")):
+        lines.append(f"  {heading}")
+        for (screen, value), counts in report.predictions_by(key).items():
+            n = sum(counts.values())
+            shares = "  ".join(f"{a} {counts[a]} ({pct(counts[a], n)})" for a in answers)
+            lines.append(f"    {screen:<10} {str(value):<10} {n:5d}   {shares}")
+    return lines
 
 
 def write_csv(report: Report, path: Path) -> None:
@@ -371,7 +431,7 @@ def main(args: Any) -> int:
     except sqlite3.Error as exc:
         print(f"Cannot read the visit database {db}: {exc}", file=sys.stderr)
         return 1
-    if not report.sessions:
+    if not report.sessions and not report.predictions:
         where = f" since {since}" if since else ""
         print(f"No visits recorded yet{where} (looked in {db}).")
         return 0
