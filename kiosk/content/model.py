@@ -294,8 +294,14 @@ class ChartScreen(ScreenBase):
     draw_in_s: float = Field(default=2.5, ge=0.0, le=20.0)
 
 
+# Screen types with a module of their own (imported here: they build on the classes above).
+from kiosk.content.removal_mix import RemovalMixScreen  # noqa: E402
+
 Screen = Annotated[
-    Union[AttractScreen, FactsScreen, FlowScreen, StorageScreen, TechnologiesScreen, CoalitionScreen, ChartScreen],
+    Union[
+        AttractScreen, FactsScreen, FlowScreen, StorageScreen, TechnologiesScreen, CoalitionScreen, ChartScreen,
+        RemovalMixScreen,
+    ],
     Field(discriminator="type"),
 ]
 

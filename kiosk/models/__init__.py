@@ -1,0 +1,1 @@
+"""Models visitors drive: data in, numbers out. No Qt here (an import-linter contract checks it)."""
