@@ -236,3 +236,17 @@ def test_shipped_methods_evaluate_with_the_goal_and_potentials(shipped_content_p
     daccs = evaluate(facts, {"daccs": 5}, s)
     assert close(daccs.energy_ej, 25, 75)
     assert round(daccs.energy_share.low * 100) == 4 and round(daccs.energy_share.high * 100) == 12
+
+
+def test_summary_of_other_visitors_counts_leaders_and_averages_permanence():
+    from kiosk.models.removal_mix import summarize_others
+
+    mixes = [
+        ({"forests": 3, "daccs": 1}, 0.25, 8.75),  # leaned on forests
+        ({"forests": 2.5, "beccs": 0.5}, 1 / 6, 8.75),  # forests
+        ({"daccs": 5, "weathering": 4}, 1.0, 8.75),  # air capture, reached the goal (9 >= 8.75)
+        ({}, 0.0, 8.75),  # an empty mix is not counted
+    ]
+    s = summarize_others(mixes)
+    assert (s.count, s.most_relied_on, s.reached_goal) == (3, "forests", 1)
+    assert math.isclose(s.mean_permanent_share, (0.25 + 1 / 6 + 1.0) / 3)

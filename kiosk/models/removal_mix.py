@@ -252,5 +252,42 @@ def compare_land(
 
 
 def percent_decimals(share: Span) -> int:
-    """One decimal for shares under 1 % (0.4 % is not "0 %"), none above."""
-    return 1 if share.high * 100 < 1 else 0
+    """One decimal for shares under 10 % (0.8–2.5 %, not "1–2 %"), none above."""
+    return 1 if share.high * 100 < 10 else 0
+
+
+# -- the ending: this visitor against the visitors before ----------------------------------------
+
+
+@dataclass(frozen=True)
+class OthersSummary:
+    count: int
+    most_relied_on: str | None  # the method most mixes leaned on most
+    mean_permanent_share: float
+    reached_goal: int
+
+
+def largest_part(parts: Mapping[str, float]) -> str | None:
+    best = max(parts.items(), key=lambda kv: kv[1], default=(None, 0.0))
+    return best[0] if best[1] > 0 else None
+
+
+def summarize_others(mixes: Iterable[tuple[Mapping[str, float], float, float]]) -> OthersSummary:
+    """`mixes`: (GtCO2/yr per method, permanent share 0..1, goal GtCO2/yr) of earlier visitors.
+
+    Only counts and averages come out: nobody's single mix can be read back from them once a few
+    visitors have played (the kiosk shows "most visitors today relied on forests").
+    """
+    leaders: dict[str, int] = {}
+    shares: list[float] = []
+    reached = 0
+    for parts, permanent, goal in mixes:
+        lead = largest_part(parts)
+        if lead is None:
+            continue
+        leaders[lead] = leaders.get(lead, 0) + 1
+        shares.append(permanent)
+        reached += sum(parts.values()) >= goal - EPS
+    most = max(leaders, key=lambda k: leaders[k]) if leaders else None  # first seen wins a tie
+    mean = sum(shares) / len(shares) if shares else 0.0
+    return OthersSummary(len(shares), most, mean, reached)

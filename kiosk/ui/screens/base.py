@@ -21,6 +21,9 @@ class ScreenContext:
     clock: AnimationClock
     lang: str
     look: Look
+    # The local visit analytics (kiosk.analytics), for screens that compare a visitor with the
+    # visitors before (the removal mix); None in renders and tests that do not need it.
+    analytics: object | None = None
 
     def tr(self, text: Text | None) -> str:
         if text is None:

@@ -1,0 +1,597 @@
+"""Build your 2050 removal mix: six steppers, a goal bar, live land / energy / cost / permanence.
+
+The screen only draws: every number comes from kiosk.models.removal_mix, which gets the amounts
+and the content's figures. A touch on + or − re-evaluates the mix and refills the labels in the
+same event (no animation to wait for), so reduced motion needs nothing special here.
+
+The ending (goal reached, or "Done") says the mix in one sentence and compares it with the mixes
+visitors finished earlier today, read from the local analytics. The finished mix is written when
+the visitor leaves the ending (next screen, "Try another mix", idle reset), so a visitor who goes
+back to change it is counted once, with the mix they settled on.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
+
+from html import escape
+
+from kiosk.content.numbers import format_number
+from kiosk.content.removal_mix import MixMethod, RemovalMixScreen
+from kiosk.models.removal_mix import (
+    MixResult,
+    Span,
+    compare_land,
+    evaluate,
+    format_span,
+    percent_decimals,
+    pick_country,
+    summarize_others,
+)
+from kiosk.ui.screens.base import ScreenContext, ScreenWidget
+from kiosk.ui.theme import SMALL_PX
+from kiosk.ui.widgets.common import card, label, touch_button
+
+STEPPER_PX = 88  # the + and − buttons: 88 px at 1080p (23 mm on a 24" panel), above the kiosk's 76 px minimum
+STORAGE_COLOUR = {"permanent": "store", "centuries": "technology", "reversible": "sink"}
+
+
+def significant(x: float, digits: int = 2) -> float:
+    """Round to `digits` significant figures: a range of estimates is not precise to the tonne."""
+    if x == 0:
+        return 0.0
+    from math import floor, log10
+
+    return round(x, -int(floor(log10(abs(x)))) + digits - 1)
+
+
+def rounded_span(span: Span, digits: int = 2) -> Span:
+    return Span(significant(span.low, digits), significant(span.high, digits))
+
+
+def gt(value: float, lang: str) -> str:
+    """GtCO2/yr as the steppers move it: halves show one decimal, whole numbers none."""
+    return format_number(value, lang, 0 if float(value).is_integer() else (1 if (value * 10).is_integer() else 2))
+
+
+class GoalBar(QWidget):
+    """A horizontal bar: one segment per method (coloured by how long it stores carbon), a mark
+    at today's removal for scale and a goal line at the removal needed in 2050."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.segments: list[tuple[float, QColor]] = []
+        self.goal = 1.0
+        self.today = 0.0
+        self.today_text = ""
+        self.goal_text = ""
+        self.colours = {"track": QColor("#333"), "goal": QColor("#fff"), "today": QColor("#aaa"), "gap": QColor("#000")}
+        self.text_px = 32
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_state(self, segments, goal: float, today: float, today_text: str, goal_text: str) -> None:
+        self.segments, self.goal, self.today = segments, goal, today
+        self.today_text, self.goal_text = today_text, goal_text
+        self.update()
+
+    @property
+    def scale_max(self) -> float:
+        # The goal sits at 85 % of the width so a mix past it still fits on the bar.
+        total = sum(a for a, _ in self.segments)
+        return max(self.goal / 0.85, total)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = self.width(), self.height()
+        bar_h = h * 0.48
+        radius = bar_h * 0.25
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self.colours["track"])
+        p.drawRoundedRect(QRectF(0, 0, w, bar_h), radius, radius)
+        x = 0.0
+        scale = w / self.scale_max
+        for amount, colour in self.segments:
+            if amount <= 0:
+                continue
+            seg = amount * scale
+            p.setBrush(colour)
+            p.drawRect(QRectF(x, 0, seg, bar_h))
+            p.fillRect(QRectF(x + seg - 2, 0, 2, bar_h), self.colours["gap"])  # methods stay apart
+            x += seg
+        text_top = bar_h + h * 0.06
+        font = self.font()
+        font.setPixelSize(self.text_px)
+        # Today's removal: a dashed mark through the bar, its label under it.
+        tx = self.today * scale
+        p.setPen(QPen(self.colours["today"], max(2, h // 30), Qt.PenStyle.DashLine))
+        p.drawLine(int(tx), 0, int(tx), int(text_top))
+        p.setFont(font)
+        p.setPen(self.colours["today"])
+        p.drawText(QRectF(max(0.0, tx - w * 0.2), text_top, w * 0.4, h - text_top), Qt.AlignmentFlag.AlignHCenter, self.today_text)
+        # The goal: a solid line through the bar, its label under it, ending at the line.
+        gx = self.goal * scale
+        p.setPen(QPen(self.colours["goal"], max(3, h // 18)))
+        p.drawLine(int(gx), 0, int(gx), int(text_top))
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(self.colours["goal"])
+        p.drawText(QRectF(gx - w * 0.5, text_top, w * 0.5 + min(w - gx, w * 0.1), h - text_top),
+                   Qt.AlignmentFlag.AlignRight, self.goal_text)
+        p.end()
+
+
+class MethodStepper(QWidget):
+    """− [name, amount, sustainable limit] + for one method."""
+
+    def __init__(self, method: MixMethod, words, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.method = method
+        self.words = words
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.frame = card(self)
+        outer.addWidget(self.frame)
+        lay = QVBoxLayout(self.frame)
+        self.minus = touch_button()
+        self.plus = touch_button()
+        # Hook for icons (issue 10): once kiosk.ui.widgets.icons exists, draw `method.icon` into
+        # `self.icon` (a QLabel with a pixmap) and show it; until then it stays hidden.
+        self.icon = QLabel()
+        self.icon.hide()
+        head = QHBoxLayout()
+        self.name = label("heading")
+        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(self.name, 1)
+        lay.addLayout(head)
+        row = QHBoxLayout()
+        # The amount big and, under it, the most the literature calls sustainable, between − and +.
+        self.value = label("stat", align=Qt.AlignmentFlag.AlignCenter)
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        row.addWidget(self.minus)
+        row.addWidget(self.value, 1)
+        row.addWidget(self.plus)
+        lay.addLayout(row)
+        self.limit_html = "{limit}"
+
+    def apply(self, ctx: ScreenContext, colour: str) -> None:
+        m = ctx.margin
+        size = ctx.look.px(STEPPER_PX)
+        for btn, text, name in ((self.minus, "−", "decrease"), (self.plus, "+", "increase")):
+            btn.setText(text)
+            btn.setFixedSize(size, size)
+            btn.setStyleSheet(f"font-size: {ctx.look.px(56)}px; padding: 0;")
+            btn.setAccessibleName(f"{ctx.tr(getattr(self.words, name))} {ctx.tr(self.method.name)}")
+        self.frame.layout().setContentsMargins(m // 2, m // 6, m // 3, m // 6)
+        self.frame.layout().setSpacing(m // 8)
+        # The card's left edge in the colour of its storage, as on the goal bar.
+        self.frame.setStyleSheet(
+            f'QFrame[role="card"] {{ border-left: {ctx.look.px(10)}px solid {colour}; }}'
+        )
+        self.name.setText(ctx.tr(self.method.name))
+        look = ctx.look
+        self.limit_html = (
+            f'<br><span style="font-size:{look.text_px(SMALL_PX)}px; font-weight:normal; color:{look.palette.muted}">'
+            "{limit}</span>"
+        )
+
+    def show_amount(self, ctx: ScreenContext, amount: float, top: float, words) -> None:
+        high = self.method.sustainable_gt.range.root[1]  # type: ignore[union-attr]
+        limit = ctx.tr(words.sustainable).replace("{high}", gt(high, ctx.lang))
+        self.amount_text = f"{gt(amount, ctx.lang)} {ctx.tr(words.unit)}"
+        self.value.setText(escape(self.amount_text) + self.limit_html.replace("{limit}", escape(limit)))
+        self.minus.setEnabled(amount > 0)
+        self.plus.setEnabled(amount < top - 1e-9)
+
+
+class OutputCard(QWidget):
+    """One live output: heading, the range in big type, a line that explains it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.frame = card(self)
+        outer.addWidget(self.frame)
+        lay = QVBoxLayout(self.frame)
+        # "Land  200–600 million hectares" on one line: the heading small and muted, the range big.
+        self.value = label("value")
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        self.detail = label("body")
+        lay.addWidget(self.value)
+        lay.addWidget(self.detail)
+        lay.addStretch(1)
+        self.heading_html = ""
+
+    def apply(self, ctx: ScreenContext) -> None:
+        m = ctx.margin
+        self.frame.layout().setContentsMargins(m // 2, m // 5, m // 2, m // 5)
+        self.frame.layout().setSpacing(0)
+        look = ctx.look
+        self.heading_html = (
+            f'<span style="font-size:{look.text_px(SMALL_PX)}px; font-weight:normal; color:{look.palette.muted}">'
+            "{heading}</span>&nbsp; "
+        )
+
+    def show(self, heading: str, value: str, detail: str) -> None:
+        self.value.setText(self.heading_html.replace("{heading}", escape(heading)) + escape(value))
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+
+
+class RemovalMixScreenWidget(ScreenWidget):
+    model: RemovalMixScreen
+
+    def __init__(self, model: RemovalMixScreen, ctx: ScreenContext, parent=None) -> None:
+        super().__init__(model, ctx, parent)
+        self.facts = model.method_facts()
+        self.settings = model.settings()
+        self.countries = model.yardsticks()
+        self.amounts: dict[str, float] = {m.id: 0.0 for m in model.methods}
+        self.result: MixResult = evaluate(self.facts, self.amounts, self.settings)
+        self.ending_shown = False
+        self._unrecorded: MixResult | None = None  # the mix on the ending, written when the visitor leaves it
+        self._was_reached = False
+
+        self.pages = QStackedLayout(self)
+        # -- the game ---------------------------------------------------------------------------
+        game = QWidget()
+        outer = QVBoxLayout(game)
+        # Title and the visitor's total on one line; the goal is written on the bar itself.
+        top = QHBoxLayout()
+        self.title = label("title")
+        self.total = label("heading", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.done = touch_button("primary")
+        self.done.clicked.connect(self.finish)
+        top.addWidget(self.title, 3)
+        top.addWidget(self.total, 2)
+        top.addWidget(self.done, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.top_row = top
+        outer.addLayout(top)
+        self.lead = label("lead")
+        outer.addWidget(self.lead)
+        self.bar = GoalBar()
+        outer.addWidget(self.bar)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        outer.addLayout(self.body, 1)
+        self.stepper_grid = QGridLayout()
+        self.steppers: list[MethodStepper] = []
+        for method in model.methods:
+            stepper = MethodStepper(method, model.words)
+            stepper.minus.clicked.connect(lambda _=False, mid=method.id: self.step(mid, -1))
+            stepper.plus.clicked.connect(lambda _=False, mid=method.id: self.step(mid, +1))
+            self.steppers.append(stepper)
+        left = QVBoxLayout()
+        left.addLayout(self.stepper_grid)
+        left.addStretch(1)
+        self.left_column = left
+        self.body.addLayout(left, 3)
+        side = QVBoxLayout()
+        self.output_grid = QGridLayout()
+        self.land, self.energy, self.cost, self.storage = (OutputCard() for _ in range(4))
+        self.outputs = [self.land, self.energy, self.cost, self.storage]
+        side.addLayout(self.output_grid)
+        self.warnings = label("heading")
+        side.addWidget(self.warnings)
+        side.addStretch(1)
+        self.side = side
+        self.body.addLayout(side, 2)
+        self.sources = label("source")
+        outer.addWidget(self.sources)
+        self.pages.addWidget(game)
+        # -- the ending -------------------------------------------------------------------------
+        ending = QWidget()
+        end = QVBoxLayout(ending)
+        self.end_title = label("title")
+        self.end_bar = GoalBar()
+        self.end_summary = label("lead")
+        self.end_others = label("lead")
+        self.end_facts = label("body")
+        self.again = touch_button("primary")
+        self.again.clicked.connect(self.try_again)
+        self.end_sources = label("source")
+        end.addWidget(self.end_title)
+        end.addWidget(self.end_bar)
+        end.addWidget(self.end_summary)
+        end.addWidget(self.end_others)
+        end.addWidget(self.end_facts)
+        end.addStretch(1)
+        end.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
+        end.addWidget(self.end_sources)
+        self.pages.addWidget(ending)
+        self.apply(ctx)
+
+    # -- what the visitor does -----------------------------------------------------------------------
+    def top_of(self, method_id: str) -> float:
+        """The stepper's highest amount: the potential, in whole steps."""
+        step = self.model.step_gt
+        potential = next(f.max_gt for f in self.facts if f.id == method_id)
+        return int(potential / step + 1e-9) * step
+
+    def step(self, method_id: str, direction: int) -> None:
+        new = self.amounts[method_id] + direction * self.model.step_gt
+        new = min(max(0.0, round(new, 6)), self.top_of(method_id))
+        if new == self.amounts[method_id]:
+            return
+        self.set_amounts({**self.amounts, method_id: new})
+        self.interaction.emit(f"mix:{method_id}")
+
+    def set_amounts(self, amounts: dict[str, float]) -> None:
+        """Show a mix (visitor's steps, a render variant, a test); the model refuses impossible ones."""
+        self.result = evaluate(self.facts, amounts, self.settings)
+        self.amounts = dict(self.result.amounts)
+        self._show_result()
+        reached = self.result.goal_reached
+        if reached and not self._was_reached and not self.ending_shown:
+            self._was_reached = True
+            self.interaction.emit("mix:goal")
+            self.finish()
+        self._was_reached = reached
+
+    def finish(self) -> None:
+        """Goal reached or "Done": the ending, compared with today's earlier mixes."""
+        if self.pages.currentIndex() == 1:
+            return
+        self._show_ending()
+        self.pages.setCurrentIndex(1)
+        self.ending_shown = True
+        self._unrecorded = self.result if self.result.total_gt > 0 else None
+        self.interaction.emit("mix:done")
+
+    def try_again(self) -> None:
+        self._record()
+        self.interaction.emit("mix:again")
+        self._clear()
+
+    def back(self) -> bool:
+        # From the ending, Back returns to the mix (to change it) rather than leaving the screen.
+        if self.pages.currentIndex() == 1:
+            self.pages.setCurrentIndex(0)
+            self.ending_shown = False
+            return True
+        return False
+
+    def left(self) -> None:
+        self._record()
+
+    def reset(self) -> None:
+        self._record()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.ending_shown = False
+        self._was_reached = False
+        self._unrecorded = None
+        self.set_amounts({m.id: 0.0 for m in self.model.methods})
+
+    def _record(self) -> None:
+        result, self._unrecorded = self._unrecorded, None
+        analytics = self.ctx.analytics
+        if result is None or analytics is None or not hasattr(analytics, "record_mix"):
+            return
+        analytics.record_mix(
+            self.screen_id, self.ctx.lang, dict(result.amounts), result.goal_gt, result.storage_share("permanent")
+        )
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def apply(self, ctx: ScreenContext) -> None:
+        super().apply(ctx)
+        m, look = ctx.margin, ctx.look
+        game = self.pages.widget(0).layout()
+        self.show_heading(ctx, game)
+        game.setSpacing(m // 4)
+        self.body.setSpacing(m // 2)
+        self.body.setDirection(QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight)
+        self.stepper_grid.setSpacing(m // 3)
+        self.output_grid.setSpacing(m // 3)
+        self.side.setSpacing(m // 3)
+        self.left_column.setSpacing(m // 3)
+        self.top_row.setSpacing(m // 2)
+        while self.stepper_grid.count():
+            self.stepper_grid.takeAt(0)
+        columns = 2
+        for i, stepper in enumerate(self.steppers):
+            self.stepper_grid.addWidget(stepper, i // columns, i % columns)
+            stepper.apply(ctx, getattr(look.palette, STORAGE_COLOUR[stepper.method.storage]))
+        while self.output_grid.count():
+            self.output_grid.takeAt(0)
+        out_columns = 2 if look.portrait else 1
+        for i, output in enumerate(self.outputs):
+            self.output_grid.addWidget(output, i // out_columns, i % out_columns)
+            output.apply(ctx)
+        for bar in (self.bar, self.end_bar):
+            bar.setFixedHeight(look.px(92))
+            bar.text_px = look.text_px(SMALL_PX)
+            bar.colours = {
+                "track": look.color("surface"),
+                "goal": look.color("text"),
+                "today": look.color("muted"),
+                "gap": look.color("background"),
+            }
+        end = self.pages.widget(1).layout()
+        end.setContentsMargins(m, m // 2, m, m // 2)
+        end.setSpacing(m // 2)
+        self.done.setText(ctx.tr(self.model.words.done))
+        self.again.setText(ctx.tr(self.model.words.again))
+        self.end_title.setText(ctx.tr(self.model.title))
+        self._show_result()
+        if self.pages.currentIndex() == 1:
+            self._show_ending()
+
+    def _segments(self, look) -> list[tuple[float, QColor]]:
+        return [
+            (self.amounts[m.id], QColor(getattr(look.palette, STORAGE_COLOUR[m.storage])))
+            for m in self.model.methods
+        ]
+
+    def _show_result(self) -> None:
+        ctx, w, r = self.ctx, self.model.words, self.result
+        lang = ctx.lang
+        for stepper in self.steppers:
+            stepper.show_amount(ctx, self.amounts[stepper.method.id], self.top_of(stepper.method.id), w)
+        self.total.setText(ctx.tr(w.total).replace("{total}", gt(r.total_gt, lang)))
+        goal = ctx.tr(w.goal).replace("{goal}", gt(self.model.goal_gt.value, lang))
+        today = ctx.tr(w.today).replace("{today}", gt(self.model.today_gt.value, lang))
+        for bar in (self.bar, self.end_bar):
+            bar.set_state(self._segments(ctx.look), self.model.goal_gt.value, self.model.today_gt.value, today, goal)
+        texts = self.output_texts()
+        for card_, key in zip(self.outputs, ("land", "energy", "cost", "storage")):
+            card_.show(*texts[key])
+        self.warnings.setText(" ".join(self.warning_texts()))
+        self.warnings.setVisible(bool(self.warnings.text()))
+        self.sources.setText(ctx.sources_line(self.sources_in_use()))
+
+    def output_texts(self) -> dict[str, tuple[str, str, str]]:
+        """(heading, value, detail) of each output in the visitor's language."""
+        ctx, w, r = self.ctx, self.model.words, self.result
+        lang, to = ctx.lang, ctx.tr(w.range_to)
+        rough = ctx.tr(w.rough)
+        land = rounded_span(r.land_mha)
+        if r.land_mha.high <= 0:
+            land_value, land_detail = ctx.tr(w.land_none), ""
+        else:
+            land_value = ctx.tr(w.land_value).replace("{range}", format_span(land, lang, to_word=to))
+            land_detail = compare_land(
+                r.land_mha,
+                self.countries,
+                lang,
+                times=ctx.tr(w.land_times),
+                less_than=ctx.tr(w.land_less),
+                none=ctx.tr(w.land_none),
+            )
+            if r.land_rough:
+                land_detail = f"{land_detail} ({rough})"
+        share = r.energy_share.scaled(100)
+        energy_value = ctx.tr(w.energy_value).replace(
+            "{range}", format_span(share, lang, percent_decimals(r.energy_share), to_word=to)
+        )
+        notes = []
+        if r.energy_left_out:
+            names = ", ".join(ctx.tr(self._method(mid).name) for mid in r.energy_left_out)
+            notes.append(ctx.tr(w.energy_left_out).replace("{methods}", names))
+        if r.energy_rough:
+            notes.append(rough)
+        cost_value = ctx.tr(w.cost_value).replace("{range}", format_span(rounded_span(r.cost_busd), lang, to_word=to))
+        perm = ctx.tr(w.storage_permanent).replace("{percent}", self._percent(r.storage_share("permanent")))
+        others = [
+            ctx.tr(getattr(w, f"storage_{kind}")).replace("{percent}", self._percent(r.storage_share(kind)))
+            for kind in ("centuries", "reversible")
+            if r.storage_share(kind) > 0
+        ]
+        return {
+            "land": (ctx.tr(w.land), land_value, land_detail),
+            "energy": (ctx.tr(w.energy), energy_value, "; ".join(notes)),
+            "cost": (ctx.tr(w.cost), cost_value, rough if r.cost_rough else ""),
+            "storage": (ctx.tr(w.storage), perm, "\n".join(others)),
+        }
+
+    def warning_texts(self) -> list[str]:
+        ctx, w = self.ctx, self.model.words
+        out = []
+        for warning in self.result.warnings:
+            if warning.kind == "past_sustainable":
+                method = self._method(warning.method_id)
+                high = method.sustainable_gt.range.root[1]  # type: ignore[union-attr]
+                out.append(
+                    ctx.tr(w.warn_sustainable).replace("{method}", ctx.tr(method.name)).replace("{high}", gt(high, ctx.lang))
+                )
+            elif warning.kind == "land_over_large_country":
+                out.append(ctx.tr(w.warn_land).replace("{country}", ctx.tr(self.model.large.name)))
+        return out
+
+    def sources_in_use(self) -> list[str]:
+        """Sources of the numbers on screen now: the goal and today, plus what the mix uses."""
+        model = self.model
+        sources = [model.goal_gt.source, model.today_gt.source]
+        used = [m for m in model.methods if self.amounts[m.id] > 0]
+        if used:
+            sources.append(model.world_energy_ej.source)
+            for m in used:
+                figures = (m.land_mha, m.energy_ej, m.cost_usd_t, m.sustainable_gt)
+                sources += [f.source for f in figures if f.range is not None]
+            shown = pick_country(self.result.land_mha.mid, self.countries)
+            named = {shown.id} if shown is not None and self.result.land_mha.high > 0 else set()
+            if any(w.kind == "land_over_large_country" for w in self.result.warnings):
+                named.add(model.large_country)
+            sources += [c.source for c in model.countries if c.id in named]
+        sources += [m.sustainable_gt.source for m in model.methods]  # the limits under the steppers
+        return sources
+
+    def _method(self, method_id: str | None) -> MixMethod:
+        return next(m for m in self.model.methods if m.id == method_id)
+
+    def _labelled(self, heading: str, text: str) -> str:
+        colon = "\u202f:" if self.ctx.lang.split("-")[0] == "fr" else ":"  # French spaces its colon
+        return f"{heading}{colon} {text}"
+
+    def _percent(self, share: float) -> str:
+        return format_number(round(share * 100), self.ctx.lang)
+
+    # -- the ending ------------------------------------------------------------------------------
+    def summary_text(self) -> str:
+        ctx, w, r = self.ctx, self.model.words, self.result
+        lead = r.largest_method
+        if lead is None:
+            return ctx.tr(w.summary_empty)
+        method = ctx.tr(self._method(lead).in_sentence)
+        total = gt(r.total_gt, ctx.lang)
+        if r.goal_reached:
+            return ctx.tr(w.summary_reached).replace("{total}", total).replace("{method}", method)
+        missing = gt(max(0.0, r.goal_gt - r.total_gt), ctx.lang)
+        return ctx.tr(w.summary_short).replace("{total}", total).replace("{missing}", missing).replace("{method}", method)
+
+    def others_text(self) -> str:
+        ctx, w, r = self.ctx, self.model.words, self.result
+        if r.total_gt <= 0:
+            return ""
+        permanent = self._percent(r.storage_share("permanent"))
+        analytics = ctx.analytics
+        records = analytics.mixes_today() if analytics is not None and hasattr(analytics, "mixes_today") else []
+        ours = {m.id for m in self.model.methods}
+        others = summarize_others(
+            (dict(rec.parts), rec.permanent_share, rec.goal_gt)
+            for rec in records
+            if rec.screen_id == self.screen_id and {k for k, _ in rec.parts} <= ours
+        )
+        if others.count == 0 or others.most_relied_on is None:
+            return ctx.tr(w.others_first).replace("{permanent}", permanent)
+        return (
+            ctx.tr(w.others)
+            .replace("{method}", ctx.tr(self._method(others.most_relied_on).in_sentence))
+            .replace("{permanent}", permanent)
+            .replace("{others_permanent}", self._percent(others.mean_permanent_share))
+        )
+
+    def _show_ending(self) -> None:
+        ctx = self.ctx
+        self.end_summary.setText(self.summary_text())
+        others = self.others_text()
+        self.end_others.setText(others)
+        self.end_others.setVisible(bool(others))
+        texts = self.output_texts()
+        lines = []
+        for key in ("land", "energy", "cost"):
+            heading, value, detail = texts[key]
+            lines.append(self._labelled(heading, value + (f" — {detail}" if detail else "")))
+        lines.append(self._labelled(texts["storage"][0], texts["storage"][1]))
+        self.end_facts.setText("\n".join(lines + self.warning_texts()))
+        self.end_sources.setText(ctx.sources_line(self.sources_in_use()))
+
+    # -- proofing --------------------------------------------------------------------------------
+    def render_variants(self) -> list[tuple[str, object]]:
+        return [("midway", "midway"), ("ending", "ending")]
+
+    def show_variant(self, key: object) -> None:
+        self._clear()
+        ids = [m.id for m in self.model.methods]
+        # Half-way: forests at 2.5 Gt (past India's area in the middle of its range: the land
+        # warning shows) plus 1 Gt of air capture and 0.5 of biochar. Ending: the goal reached.
+        midway = {"forests": 2.5, "daccs": 1.0, "biochar": 0.5}
+        ending = {"forests": 2.0, "soil": 1.5, "biochar": 1.0, "beccs": 2.0, "daccs": 2.0, "weathering": 0.5}
+        mix = midway if key == "midway" else ending
+        self.set_amounts({mid: min(mix.get(mid, 0.0), self.top_of(mid)) for mid in ids})
+        if key == "ending":
+            self.finish()
