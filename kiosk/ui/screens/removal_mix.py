@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from html import escape
 
@@ -148,7 +148,7 @@ class MethodStepper(QWidget):
         lay.addLayout(head)
         row = QHBoxLayout()
         # The amount big and, under it, the most the literature calls sustainable, between − and +.
-        self.value = label("stat", align=Qt.AlignmentFlag.AlignCenter)
+        self.value = label("value", align=Qt.AlignmentFlag.AlignCenter)
         self.value.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.minus)
         row.addWidget(self.value, 1)
@@ -221,6 +221,37 @@ class OutputCard(QWidget):
         self.detail.setVisible(bool(detail))
 
 
+class Pages:
+    """Two pages in one box layout, one shown at a time (QStackedLayout's API).
+
+    A QStackedLayout ignores its pages' height-for-width, so wrapped text in a page that is
+    taller than the window (larger text) was squeezed instead of scrolling; a box layout with the
+    other page hidden asks for the real height.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        self.layout = QVBoxLayout(parent)
+        self.layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current = 0
+
+    def addWidget(self, page: QWidget) -> None:  # noqa: N802 (QStackedLayout's name)
+        self.layout.addWidget(page)
+        self._pages.append(page)
+        page.setVisible(len(self._pages) - 1 == self._current)
+
+    def widget(self, index: int) -> QWidget:
+        return self._pages[index]
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self._current
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        self._current = index
+        for i, page in enumerate(self._pages):
+            page.setVisible(i == index)
+
+
 class RemovalMixScreenWidget(ScreenWidget):
     model: RemovalMixScreen
 
@@ -235,7 +266,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         self._unrecorded: MixResult | None = None  # the mix on the ending, written when the visitor leaves it
         self._was_reached = False
 
-        self.pages = QStackedLayout(self)
+        self.pages = Pages(self)
         # -- the game ---------------------------------------------------------------------------
         game = QWidget()
         outer = QVBoxLayout(game)
@@ -398,6 +429,13 @@ class RemovalMixScreenWidget(ScreenWidget):
             stepper.apply(ctx, getattr(look.palette, STORAGE_COLOUR[stepper.method.storage]))
         while self.output_grid.count():
             self.output_grid.takeAt(0)
+        # Fresh cards for a new language or look: Qt kept the old texts' heights for the old ones
+        # (a German mix after an English one was squeezed to one line per card).
+        for old in self.outputs:
+            old.setParent(None)
+            old.deleteLater()
+        self.land, self.energy, self.cost, self.storage = (OutputCard() for _ in range(4))
+        self.outputs = [self.land, self.energy, self.cost, self.storage]
         out_columns = 2 if look.portrait else 1
         for i, output in enumerate(self.outputs):
             self.output_grid.addWidget(output, i // out_columns, i % out_columns)
@@ -443,6 +481,32 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.warnings.setText(" ".join(self.warning_texts()))
         self.warnings.setVisible(bool(self.warnings.text()))
         self.sources.setText(ctx.sources_line(self.sources_in_use()))
+        # New texts, new heights: layouts cache their children's size hints, so ask again.
+        for card_ in self.outputs:
+            card_.value.updateGeometry()
+            card_.detail.updateGeometry()
+            card_.frame.layout().invalidate()
+        self.warnings.updateGeometry()
+        self._claim_height()
+
+    def _claim_height(self) -> None:
+        """Ask for the height the texts need at the current width, so a screen taller than the
+        window (larger text, a long language) scrolls instead of squeezing its cards."""
+        lay = self.layout()
+        if lay is None or self.width() < 100:
+            return
+        # Layouts cache height-for-width per width; a language change at the same width would
+        # otherwise reuse the previous language's heights (found by `kiosk render`: de after en).
+        for child in self.findChildren(QLayout):
+            child.invalidate()
+        lay.invalidate()
+        needed = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalMinimumSize().height()
+        self.setMinimumHeight(max(0, needed))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._claim_height()
 
     def output_texts(self) -> dict[str, tuple[str, str, str]]:
         """(heading, value, detail) of each output in the visitor's language."""
