@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from html import escape
 
@@ -495,10 +495,6 @@ class RemovalMixScreenWidget(ScreenWidget):
         lay = self.layout()
         if lay is None or self.width() < 100:
             return
-        # Layouts cache height-for-width per width; a language change at the same width would
-        # otherwise reuse the previous language's heights (found by `kiosk render`: de after en).
-        for child in self.findChildren(QLayout):
-            child.invalidate()
         lay.invalidate()
         needed = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalMinimumSize().height()
         self.setMinimumHeight(max(0, needed))
