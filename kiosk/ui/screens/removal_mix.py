@@ -215,7 +215,7 @@ class OutputCard(QWidget):
             "{heading}</span>&nbsp; "
         )
 
-    def show(self, heading: str, value: str, detail: str) -> None:
+    def show_texts(self, heading: str, value: str, detail: str) -> None:
         self.value.setText(self.heading_html.replace("{heading}", escape(heading)) + escape(value))
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
@@ -439,6 +439,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         out_columns = 2 if look.portrait else 1
         for i, output in enumerate(self.outputs):
             self.output_grid.addWidget(output, i // out_columns, i % out_columns)
+            output.show()  # at once, not at the next turn of the event loop
             output.apply(ctx)
         for bar in (self.bar, self.end_bar):
             bar.setFixedHeight(look.px(92))
@@ -477,7 +478,7 @@ class RemovalMixScreenWidget(ScreenWidget):
             bar.set_state(self._segments(ctx.look), self.model.goal_gt.value, self.model.today_gt.value, today, goal)
         texts = self.output_texts()
         for card_, key in zip(self.outputs, ("land", "energy", "cost", "storage")):
-            card_.show(*texts[key])
+            card_.show_texts(*texts[key])
         self.warnings.setText(" ".join(self.warning_texts()))
         self.warnings.setVisible(bool(self.warnings.text()))
         self.sources.setText(ctx.sources_line(self.sources_in_use()))
