@@ -186,7 +186,7 @@ def test_steppers_are_big_touch_targets(mix):
     [
         ("de", ["Ihr Mix: 3 Gt pro Jahr", "Mrd. US-$ pro Jahr", "Deutschland"]),
         ("fr", ["Votre bouquet : 3 Gt par an", "milliards de $ US par an"]),
-        ("es", ["Tu combinación: 3 Gt al año", "mil millones de US$ al año"]),
+        ("es", ["Tu combinación: 3 Gt al año", "mil millones de US$/año"]),
     ],
 )
 def test_every_language_reads_naturally_with_its_own_numbers(qtbot, mix, lang, words):

@@ -31,10 +31,10 @@ from kiosk.models.removal_mix import (
     summarize_others,
 )
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.theme import SMALL_PX
+from kiosk.ui.theme import BODY_PX, SMALL_PX
 from kiosk.ui.widgets.common import card, label, touch_button
 
-STEPPER_PX = 88  # the + and − buttons: 88 px at 1080p (23 mm on a 24" panel), above the kiosk's 76 px minimum
+STEPPER_PX = 80  # the + and − buttons: 80 px at 1080p (22 mm on a 24" panel), above the kiosk's 76 px minimum
 STORAGE_COLOUR = {"permanent": "store", "centuries": "technology", "reversible": "sink"}
 
 
@@ -147,6 +147,7 @@ class MethodStepper(QWidget):
         head.addWidget(self.name, 1)
         lay.addLayout(head)
         row = QHBoxLayout()
+        self.row = row
         # The amount big and, under it, the most the literature calls sustainable, between − and +.
         self.value = label("value", align=Qt.AlignmentFlag.AlignCenter)
         self.value.setTextFormat(Qt.TextFormat.RichText)
@@ -164,8 +165,9 @@ class MethodStepper(QWidget):
             btn.setFixedSize(size, size)
             btn.setStyleSheet(f"font-size: {ctx.look.px(56)}px; padding: 0;")
             btn.setAccessibleName(f"{ctx.tr(getattr(self.words, name))} {ctx.tr(self.method.name)}")
-        self.frame.layout().setContentsMargins(m // 2, m // 6, m // 3, m // 6)
+        self.frame.layout().setContentsMargins(m // 3, m // 6, m // 4, m // 6)
         self.frame.layout().setSpacing(m // 8)
+        self.row.setSpacing(m // 4)
         # The card's left edge in the colour of its storage, as on the goal bar.
         self.frame.setStyleSheet(
             f'QFrame[role="card"] {{ border-left: {ctx.look.px(10)}px solid {colour}; }}'
@@ -197,7 +199,7 @@ class OutputCard(QWidget):
         outer.addWidget(self.frame)
         lay = QVBoxLayout(self.frame)
         # "Land  200–600 million hectares" on one line: the heading small and muted, the range big.
-        self.value = label("value")
+        self.value = label("heading")  # bold, at body size (the accent colour is set in apply)
         self.value.setTextFormat(Qt.TextFormat.RichText)
         self.detail = label("body")
         lay.addWidget(self.value)
@@ -210,6 +212,7 @@ class OutputCard(QWidget):
         self.frame.layout().setContentsMargins(m // 2, m // 5, m // 2, m // 5)
         self.frame.layout().setSpacing(0)
         look = ctx.look
+        self.value.setStyleSheet(f"font-size: {look.text_px(BODY_PX)}px; color: {look.palette.accent};")
         self.heading_html = (
             f'<span style="font-size:{look.text_px(SMALL_PX)}px; font-weight:normal; color:{look.palette.muted}">'
             "{heading}</span>&nbsp; "
@@ -366,10 +369,14 @@ class RemovalMixScreenWidget(ScreenWidget):
         if self.pages.currentIndex() == 1:
             return
         self._show_ending()
-        self.pages.setCurrentIndex(1)
+        self._show_page(1)
         self.ending_shown = True
         self._unrecorded = self.result if self.result.total_gt > 0 else None
         self.interaction.emit("mix:done")
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self._claim_height()
 
     def try_again(self) -> None:
         self._record()
@@ -379,7 +386,7 @@ class RemovalMixScreenWidget(ScreenWidget):
     def back(self) -> bool:
         # From the ending, Back returns to the mix (to change it) rather than leaving the screen.
         if self.pages.currentIndex() == 1:
-            self.pages.setCurrentIndex(0)
+            self._show_page(0)
             self.ending_shown = False
             return True
         return False
@@ -392,7 +399,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         self._clear()
 
     def _clear(self) -> None:
-        self.pages.setCurrentIndex(0)
+        self._show_page(0)
         self.ending_shown = False
         self._was_reached = False
         self._unrecorded = None
@@ -442,7 +449,7 @@ class RemovalMixScreenWidget(ScreenWidget):
             output.show()  # at once, not at the next turn of the event loop
             output.apply(ctx)
         for bar in (self.bar, self.end_bar):
-            bar.setFixedHeight(look.px(92))
+            bar.setFixedHeight(look.px(84))
             bar.text_px = look.text_px(SMALL_PX)
             bar.colours = {
                 "track": look.color("surface"),
@@ -481,7 +488,7 @@ class RemovalMixScreenWidget(ScreenWidget):
             card_.show_texts(*texts[key])
         self.warnings.setText(" ".join(self.warning_texts()))
         self.warnings.setVisible(bool(self.warnings.text()))
-        self.sources.setText(ctx.sources_line(self.sources_in_use()))
+        self.sources.setText(self.footer_text())
         # New texts, new heights: layouts cache their children's size hints, so ask again.
         for card_ in self.outputs:
             card_.value.updateGeometry()
@@ -506,10 +513,13 @@ class RemovalMixScreenWidget(ScreenWidget):
             self._claim_height()
 
     def output_texts(self) -> dict[str, tuple[str, str, str]]:
-        """(heading, value, detail) of each output in the visitor's language."""
+        """(heading, value, detail) of each output in the visitor's language.
+
+        A total resting on an unconfirmed figure starts with "~"; the footer explains the sign
+        ("~ rough estimate"), which keeps each output to one or two lines.
+        """
         ctx, w, r = self.ctx, self.model.words, self.result
         lang, to = ctx.lang, ctx.tr(w.range_to)
-        rough = ctx.tr(w.rough)
         land = rounded_span(r.land_mha)
         if r.land_mha.high <= 0:
             land_value, land_detail = ctx.tr(w.land_none), ""
@@ -523,18 +533,13 @@ class RemovalMixScreenWidget(ScreenWidget):
                 less_than=ctx.tr(w.land_less),
                 none=ctx.tr(w.land_none),
             )
-            if r.land_rough:
-                land_detail = f"{land_detail} ({rough})"
         share = r.energy_share.scaled(100)
-        energy_value = ctx.tr(w.energy_value).replace(
-            "{range}", format_span(share, lang, percent_decimals(r.energy_share), to_word=to)
-        )
-        notes = []
+        decimals = percent_decimals(r.energy_share) if share.high > 0 else 0
+        energy_value = ctx.tr(w.energy_value).replace("{range}", format_span(share, lang, decimals, to_word=to))
+        energy_detail = ""
         if r.energy_left_out:
             names = ", ".join(ctx.tr(self._method(mid).name) for mid in r.energy_left_out)
-            notes.append(ctx.tr(w.energy_left_out).replace("{methods}", names))
-        if r.energy_rough:
-            notes.append(rough)
+            energy_detail = ctx.tr(w.energy_left_out).replace("{methods}", names)
         cost_value = ctx.tr(w.cost_value).replace("{range}", format_span(rounded_span(r.cost_busd), lang, to_word=to))
         perm = ctx.tr(w.storage_permanent).replace("{percent}", self._percent(r.storage_share("permanent")))
         others = [
@@ -542,12 +547,27 @@ class RemovalMixScreenWidget(ScreenWidget):
             for kind in ("centuries", "reversible")
             if r.storage_share(kind) > 0
         ]
+
+        def rough(flag: bool, text: str) -> str:
+            return f"~{text}" if flag else text
+
         return {
-            "land": (ctx.tr(w.land), land_value, land_detail),
-            "energy": (ctx.tr(w.energy), energy_value, "; ".join(notes)),
-            "cost": (ctx.tr(w.cost), cost_value, rough if r.cost_rough else ""),
+            "land": (ctx.tr(w.land), rough(r.land_rough, land_value), land_detail),
+            "energy": (ctx.tr(w.energy), rough(r.energy_rough, energy_value), energy_detail),
+            "cost": (ctx.tr(w.cost), rough(r.cost_rough, cost_value), ""),
             "storage": (ctx.tr(w.storage), perm, "\n".join(others)),
         }
+
+    @property
+    def any_rough(self) -> bool:
+        r = self.result
+        return r.land_rough or r.energy_rough or r.cost_rough
+
+    def footer_text(self) -> str:
+        line = self.ctx.sources_line(self.sources_in_use())
+        if self.any_rough:
+            return f"~ {self.ctx.tr(self.model.words.rough)}. {line}"
+        return line
 
     def warning_texts(self) -> list[str]:
         ctx, w = self.ctx, self.model.words
@@ -639,7 +659,7 @@ class RemovalMixScreenWidget(ScreenWidget):
             lines.append(self._labelled(heading, value + (f" — {detail}" if detail else "")))
         lines.append(self._labelled(texts["storage"][0], texts["storage"][1]))
         self.end_facts.setText("\n".join(lines + self.warning_texts()))
-        self.end_sources.setText(ctx.sources_line(self.sources_in_use()))
+        self.end_sources.setText(self.footer_text())
 
     # -- proofing --------------------------------------------------------------------------------
     def render_variants(self) -> list[tuple[str, object]]:
