@@ -155,7 +155,11 @@ class MethodStepper(QWidget):
         row.addWidget(self.value, 1)
         row.addWidget(self.plus)
         lay.addLayout(row)
+        # Portrait cards are narrow: the limit goes on its own line under the buttons instead.
+        self.limit_below = label("small", align=Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.limit_below)
         self.limit_html = "{limit}"
+        self.portrait = False
 
     def apply(self, ctx: ScreenContext, colour: str) -> None:
         m = ctx.margin
@@ -174,6 +178,8 @@ class MethodStepper(QWidget):
         )
         self.name.setText(ctx.tr(self.method.name))
         look = ctx.look
+        self.portrait = look.portrait
+        self.limit_below.setVisible(self.portrait)
         self.limit_html = (
             f'<br><span style="font-size:{look.text_px(SMALL_PX)}px; font-weight:normal; color:{look.palette.muted}">'
             "{limit}</span>"
@@ -183,7 +189,11 @@ class MethodStepper(QWidget):
         high = self.method.sustainable_gt.range.root[1]  # type: ignore[union-attr]
         limit = ctx.tr(words.sustainable).replace("{high}", gt(high, ctx.lang))
         self.amount_text = f"{gt(amount, ctx.lang)} {ctx.tr(words.unit)}"
-        self.value.setText(escape(self.amount_text) + self.limit_html.replace("{limit}", escape(limit)))
+        if self.portrait:
+            self.value.setText(escape(self.amount_text))
+            self.limit_below.setText(limit)
+        else:
+            self.value.setText(escape(self.amount_text) + self.limit_html.replace("{limit}", escape(limit)))
         self.minus.setEnabled(amount > 0)
         self.plus.setEnabled(amount < top - 1e-9)
 
@@ -274,14 +284,11 @@ class RemovalMixScreenWidget(ScreenWidget):
         game = QWidget()
         outer = QVBoxLayout(game)
         # Title and the visitor's total on one line; the goal is written on the bar itself.
-        top = QHBoxLayout()
+        top = QGridLayout()
         self.title = label("title")
         self.total = label("heading", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.done = touch_button("primary")
         self.done.clicked.connect(self.finish)
-        top.addWidget(self.title, 3)
-        top.addWidget(self.total, 2)
-        top.addWidget(self.done, 0, Qt.AlignmentFlag.AlignVCenter)
         self.top_row = top
         outer.addLayout(top)
         self.lead = label("lead")
@@ -428,9 +435,31 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.side.setSpacing(m // 3)
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
+        # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
+        top = self.top_row
+        while top.count():
+            top.takeAt(0)
+        if look.portrait:
+            top.addWidget(self.title, 0, 0)
+            top.addWidget(self.total, 1, 0)
+            top.addWidget(self.done, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+            self.total.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            top.setColumnStretch(0, 1)
+            top.setColumnStretch(1, 0)
+            top.setColumnStretch(2, 0)
+        else:
+            top.addWidget(self.title, 0, 0)
+            top.addWidget(self.total, 0, 1)
+            top.addWidget(self.done, 0, 2, Qt.AlignmentFlag.AlignVCenter)
+            self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            top.setColumnStretch(0, 3)
+            top.setColumnStretch(1, 2)
+            top.setColumnStretch(2, 0)
         while self.stepper_grid.count():
             self.stepper_grid.takeAt(0)
         columns = 2
+        for c in range(columns):
+            self.stepper_grid.setColumnStretch(c, 1)  # equal columns whatever the names' lengths
         for i, stepper in enumerate(self.steppers):
             self.stepper_grid.addWidget(stepper, i // columns, i % columns)
             stepper.apply(ctx, getattr(look.palette, STORAGE_COLOUR[stepper.method.storage]))
@@ -444,6 +473,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.land, self.energy, self.cost, self.storage = (OutputCard() for _ in range(4))
         self.outputs = [self.land, self.energy, self.cost, self.storage]
         out_columns = 2 if look.portrait else 1
+        for c in range(2):
+            self.output_grid.setColumnStretch(c, 1 if c < out_columns else 0)
         for i, output in enumerate(self.outputs):
             self.output_grid.addWidget(output, i // out_columns, i % out_columns)
             output.show()  # at once, not at the next turn of the event loop
