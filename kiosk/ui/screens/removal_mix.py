@@ -178,7 +178,8 @@ class MethodStepper(QWidget):
         )
         self.name.setText(ctx.tr(self.method.name))
         look = ctx.look
-        self.portrait = look.portrait
+        # Narrow cards (portrait) and larger text: the limit on its own line under the buttons.
+        self.portrait = look.portrait or look.text_factor > 1
         self.limit_below.setVisible(self.portrait)
         self.limit_html = (
             f'<br><span style="font-size:{look.text_px(SMALL_PX)}px; font-weight:normal; color:{look.palette.muted}">'
@@ -457,9 +458,10 @@ class RemovalMixScreenWidget(ScreenWidget):
             top.setColumnStretch(2, 0)
         while self.stepper_grid.count():
             self.stepper_grid.takeAt(0)
-        columns = 2
-        for c in range(columns):
-            self.stepper_grid.setColumnStretch(c, 1)  # equal columns whatever the names' lengths
+        # Larger text: one stepper per row, so names and amounts keep their width (the page scrolls).
+        columns = 1 if look.text_factor > 1 else 2
+        for c in range(2):
+            self.stepper_grid.setColumnStretch(c, 1 if c < columns else 0)  # equal columns, whatever the names
         for i, stepper in enumerate(self.steppers):
             self.stepper_grid.addWidget(stepper, i // columns, i % columns)
             stepper.apply(ctx, getattr(look.palette, STORAGE_COLOUR[stepper.method.storage]))
