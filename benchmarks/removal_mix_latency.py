@@ -2,8 +2,9 @@
 
     python benchmarks/removal_mix_latency.py [--presses 60] [--size 1920x1080]
 
-A real mouse press and release on a stepper's + button (QTest), the relayout the new texts ask for, then
-`repaint()` of the whole window (drawn synchronously): model, labels, layout and goal bar.
+A real mouse press and release on a stepper's + button (QTest), then the event loop's work (the
+relayout the new texts ask for and the repaint of what changed), and, as a worst case, a
+synchronous `repaint()` of the whole window on top.
 Offscreen software rendering, like kiosk PCs without a GPU. Prints one JSON line; figures, not a
 test (the target is under 50 ms at 1080p; visitors notice delays above 100 ms).
 """
@@ -56,23 +57,34 @@ def main() -> None:
     for method in ("forests", "daccs", "biochar"):
         stepper = next(s for s in screen.steppers if s.method.id == method)
         plan += [stepper.plus] * 4 + [stepper.minus] * 4
-    times = []
+    dirty, full = [], []
     for i in range(args.presses):
         button = plan[i % len(plan)]
         t0 = time.perf_counter()
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-        settle_layout()  # the relayout a new text asks for, as the event loop runs it
-        window.repaint()
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
+        # The event loop's own work after a touch: relayout and repaint of what changed.
+        settle_layout()
+        t1 = time.perf_counter()
+        window.repaint()  # the worst case: the whole window drawn again
+        t2 = time.perf_counter()
+        dirty.append((t1 - t0) * 1000)
+        full.append((t2 - t0) * 1000)
+
+    def figures(times: list[float]) -> dict:
+        times = sorted(times)
+        return {
+            "median_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+            "max_ms": round(times[-1], 1),
+        }
+
     print(json.dumps({
         "case": "removal_mix_touch_to_update",
         "size": args.size,
         "lang": args.lang,
-        "presses": len(times),
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
-        "max_ms": round(times[-1], 1),
+        "presses": len(dirty),
+        "changed_parts_repainted": figures(dirty),
+        "whole_window_repainted": figures(full),
     }))
     shell.shutdown()
     dispose(window)
