@@ -87,6 +87,9 @@ def test_each_touch_changes_the_totals_and_outputs_at_once(qtbot, mix):
     assert mix.sources.text().startswith("~ rough estimate. Source:")
     assert "50 % for 10,000+ years" in mix.storage.value.text()
     assert "50 % that fire or a plough can undo" in mix.storage.detail.text()
+    # each storage line starts with a square in its colour on the goal bar: the bar's legend
+    palette = mix.ctx.look.palette
+    assert palette.store in mix.storage.value.text() and palette.sink in mix.storage.detail.text()
     press(qtbot, mix, "forests", -1)
     assert mix.total.text() == "Your mix: 1.5 Gt a year"
 
@@ -116,7 +119,7 @@ def test_reaching_the_goal_shows_the_ending_and_try_again_resets(qtbot, mix):
     press(qtbot, mix, "weathering", +1)  # 9 Gt >= 8.75: the goal
     assert mix.ending_shown and mix.pages.currentIndex() == 1
     summary = mix.end_summary.text()
-    assert summary == "Your mix removes 9 Gt a year and reaches the goal, mostly with direct air capture."
+    assert summary == "Your mix removes 9 Gt a year and reaches the goal, relying most on direct air capture."
     # Nobody before today: the visitor is told they are the first, with their own share.
     assert mix.end_others.text() == "You are the first to build a mix here today. You chose 78 % permanent storage."
     qtbot.mouseClick(mix.again, Qt.MouseButton.LeftButton)
@@ -127,7 +130,7 @@ def test_reaching_the_goal_shows_the_ending_and_try_again_resets(qtbot, mix):
 def test_done_before_the_goal_says_how_far_short(qtbot, mix):
     press(qtbot, mix, "soil", +1, times=4)
     qtbot.mouseClick(mix.done, Qt.MouseButton.LeftButton)
-    assert mix.end_summary.text() == "Your mix removes 2 Gt a year, 6.75 Gt short of the goal, mostly with soil carbon."
+    assert mix.end_summary.text() == "Your mix removes 2 Gt a year, 6.75 Gt short of the goal, relying most on soil carbon."
     # Back returns to the mix to change it, without leaving the screen.
     mix.shell.back()
     assert mix.shell.current is mix and mix.pages.currentIndex() == 0 and mix.amounts["soil"] == 2

@@ -229,9 +229,23 @@ class OutputCard(QWidget):
             "{heading}</span>&nbsp; "
         )
 
-    def show_texts(self, heading: str, value: str, detail: str) -> None:
-        self.value.setText(self.heading_html.replace("{heading}", escape(heading)) + escape(value))
-        self.detail.setText(detail)
+    def show_texts(self, heading: str, value: str, detail: str, swatches: list[str] | None = None) -> None:
+        """`swatches`: a colour per line (value first), drawn as a square before it: the legend of
+        the goal bar's colours (how long each method keeps its carbon)."""
+        def square(colour: str) -> str:
+            return f'<span style="color:{colour}">\u25a0</span> '
+
+        lines = detail.split("\n") if detail else []
+        if swatches:
+            value_html = square(swatches[0]) + escape(value)
+            self.detail.setTextFormat(Qt.TextFormat.RichText)
+            detail_html = "<br>".join(square(c) + escape(t) for c, t in zip(swatches[1:], lines))
+            self.detail.setText(detail_html)
+        else:
+            value_html = escape(value)
+            self.detail.setTextFormat(Qt.TextFormat.PlainText)
+            self.detail.setText(detail)
+        self.value.setText(self.heading_html.replace("{heading}", escape(heading)) + value_html)
         self.detail.setVisible(bool(detail))
 
 
@@ -517,8 +531,11 @@ class RemovalMixScreenWidget(ScreenWidget):
         for bar in (self.bar, self.end_bar):
             bar.set_state(self._segments(ctx.look), self.model.goal_gt.value, self.model.today_gt.value, today, goal)
         texts = self.output_texts()
-        for card_, key in zip(self.outputs, ("land", "energy", "cost", "storage")):
+        for card_, key in zip(self.outputs, ("land", "energy", "cost")):
             card_.show_texts(*texts[key])
+        palette = ctx.look.palette
+        kinds = ["permanent"] + [k for k in ("centuries", "reversible") if r.storage_share(k) > 0]
+        self.storage.show_texts(*texts["storage"], swatches=[getattr(palette, STORAGE_COLOUR[k]) for k in kinds])
         self.warnings.setText(" ".join(self.warning_texts()))
         self.warnings.setVisible(bool(self.warnings.text()))
         self.sources.setText(self.footer_text())
@@ -690,7 +707,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         for key in ("land", "energy", "cost"):
             heading, value, detail = texts[key]
             lines.append(self._labelled(heading, value + (f" — {detail}" if detail else "")))
-        lines.append(self._labelled(texts["storage"][0], texts["storage"][1]))
+        storage = [texts["storage"][1], *filter(None, texts["storage"][2].split("\n"))]
+        lines.append(self._labelled(texts["storage"][0], ", ".join(storage)))
         self.end_facts.setText("\n".join(lines + self.warning_texts()))
         self.end_sources.setText(self.footer_text())
 
