@@ -72,3 +72,28 @@ def test_since_filters_mixes_too(tmp_path, capsys):
     db = make_db(tmp_path)
     report = stats.load(db, dt.date(2026, 11, 21))
     assert [dict(m.parts) for m in report.mixes] == [{"forests": 0.5}]
+
+
+def test_a_database_from_before_the_mixes_table_reads_as_no_mixes(tmp_path):
+    from kiosk.analytics import mixes_since
+
+    path = tmp_path / "old.sqlite3"
+    a = Analytics(path, clock=Clock(at(20, 9)))
+    a.start_session("en")
+    a.end_session("idle")
+    a.close()  # sessions only: no mix was ever finished, so there is no mixes table
+    assert mixes_since(path, 0.0) == []
+    assert stats.load(path).mixes == []
+
+
+def test_a_damaged_mix_row_is_skipped_not_fatal(tmp_path):
+    import sqlite3
+
+    from kiosk.analytics import mixes_since
+
+    path = make_db(tmp_path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE mixes SET parts = 'not json' WHERE id = 1")
+    con.commit()
+    con.close()
+    assert len(mixes_since(path, 0.0)) == 4  # of 5

@@ -178,7 +178,7 @@ class MixWords(Strict):
         return self
 
 
-GoalFraction = Annotated[float, Field(gt=0)]
+PositiveGt = Annotated[float, Field(gt=0)]
 
 
 class RemovalMixScreen(ScreenBase):
@@ -186,7 +186,7 @@ class RemovalMixScreen(ScreenBase):
     lead: Text
     goal_gt: MixValue = Field(description="Removal needed in 2050, GtCO2/yr: the goal bar's end")
     today_gt: MixValue = Field(description="Removal today, GtCO2/yr: shown on the goal bar for scale")
-    step_gt: GoalFraction = Field(default=0.5, le=5, description="One touch of + or −, GtCO2/yr")
+    step_gt: PositiveGt = Field(default=0.5, le=5, description="One touch of + or −, GtCO2/yr")
     world_energy_ej: MixValue = Field(description="World primary energy a year, EJ: the energy yardstick")
     countries: list[MixCountry] = Field(min_length=1, description="Yardsticks for land; localise freely")
     large_country: str = Field(description="Id of the country whose area triggers the land warning")
