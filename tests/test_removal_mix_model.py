@@ -120,6 +120,12 @@ def test_biochar_counts_as_centuries_and_marks_energy_rough():
     assert r.energy_rough  # "small net producer" is unconfirmed
 
 
+def test_an_unconfirmed_zero_is_still_rough():
+    # "No extra land: existing farmland" is unconfirmed for soil carbon: the total says so.
+    r = evaluate(METHODS, {"soil": 2}, SETTINGS)
+    assert close(r.land_mha, 0, 0) and r.land_rough
+
+
 def test_the_empty_mix():
     r = evaluate(METHODS, {}, SETTINGS)
     assert r.total_gt == 0 and close(r.land_mha, 0, 0) and close(r.cost_busd, 0, 0)

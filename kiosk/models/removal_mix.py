@@ -158,7 +158,7 @@ def evaluate(methods: Iterable[MethodFacts], amounts: Mapping[str, float], setti
         storage[method.storage] += amount
         if method.land_mha.span is not None:
             land = land + method.land_mha.span.scaled(amount)
-            land_rough |= method.land_mha.rough and method.land_mha.span.high > 0
+            land_rough |= method.land_mha.rough  # "no extra land" unconfirmed is a rough 0 too
         if method.energy_ej.span is None:
             left_out.append(mid)
         else:
