@@ -69,6 +69,7 @@ class GoalBar(QWidget):
         self.goal_text = ""
         self.colours = {"track": QColor("#333"), "goal": QColor("#fff"), "today": QColor("#aaa"), "gap": QColor("#000")}
         self.text_px = 32
+        self.bar_px = 40
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_state(self, segments, goal: float, today: float, today_text: str, goal_text: str) -> None:
@@ -86,7 +87,7 @@ class GoalBar(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
-        bar_h = h * 0.48
+        bar_h = float(self.bar_px)
         radius = bar_h * 0.25
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self.colours["track"])
@@ -101,19 +102,19 @@ class GoalBar(QWidget):
             p.drawRect(QRectF(x, 0, seg, bar_h))
             p.fillRect(QRectF(x + seg - 2, 0, 2, bar_h), self.colours["gap"])  # methods stay apart
             x += seg
-        text_top = bar_h + h * 0.06
+        text_top = bar_h + self.bar_px * 0.12
         font = self.font()
         font.setPixelSize(self.text_px)
         # Today's removal: a dashed mark through the bar, its label under it.
         tx = self.today * scale
-        p.setPen(QPen(self.colours["today"], max(2, h // 30), Qt.PenStyle.DashLine))
+        p.setPen(QPen(self.colours["today"], max(2, self.bar_px // 14), Qt.PenStyle.DashLine))
         p.drawLine(int(tx), 0, int(tx), int(text_top))
         p.setFont(font)
         p.setPen(self.colours["today"])
         p.drawText(QRectF(max(0.0, tx - w * 0.2), text_top, w * 0.4, h - text_top), Qt.AlignmentFlag.AlignHCenter, self.today_text)
         # The goal: a solid line through the bar, its label under it, ending at the line.
         gx = self.goal * scale
-        p.setPen(QPen(self.colours["goal"], max(3, h // 18)))
+        p.setPen(QPen(self.colours["goal"], max(3, self.bar_px // 8)))
         p.drawLine(int(gx), 0, int(gx), int(text_top))
         font.setBold(True)
         p.setFont(font)
@@ -329,7 +330,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.land, self.energy, self.cost, self.storage = (OutputCard() for _ in range(4))
         self.outputs = [self.land, self.energy, self.cost, self.storage]
         side.addLayout(self.output_grid)
-        self.warnings = label("heading")
+        self.warnings = label("body")  # bold, set in apply
         side.addWidget(self.warnings)
         side.addStretch(1)
         self.side = side
@@ -448,6 +449,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.stepper_grid.setSpacing(m // 3)
         self.output_grid.setSpacing(m // 3)
         self.side.setSpacing(m // 3)
+        self.warnings.setStyleSheet("font-weight: bold;")
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
@@ -496,8 +498,10 @@ class RemovalMixScreenWidget(ScreenWidget):
             output.show()  # at once, not at the next turn of the event loop
             output.apply(ctx)
         for bar in (self.bar, self.end_bar):
-            bar.setFixedHeight(look.px(84))
+            # The bar, then one line of small text under it (which grows with larger text).
+            bar.bar_px = look.px(36)
             bar.text_px = look.text_px(SMALL_PX)
+            bar.setFixedHeight(bar.bar_px + round(bar.text_px * 1.35))
             bar.colours = {
                 "track": look.color("surface"),
                 "goal": look.color("text"),
