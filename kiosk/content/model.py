@@ -193,6 +193,10 @@ class ScreenBase(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: Text
     menu_label: Text | None = Field(default=None, description="Short name in the menu; defaults to the title")
+    narration: Text | None = Field(
+        default=None,
+        description="Spoken mode reads this instead of the text generated from the screen (numbers in words)",
+    )
 
 
 class AttractScreen(ScreenBase):

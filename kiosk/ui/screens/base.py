@@ -105,6 +105,16 @@ class ScreenWidget(QWidget):
         self.title.setText(ctx.tr(self.model.title))
         self.lead.setText(ctx.tr(self.model.lead))
 
+    def narration_state(self) -> dict:
+        """What spoken mode needs to know of the screen's state (step, open detail ...)."""
+        return {}
+
+    def narration_lines(self) -> list[str]:
+        """Sentences about the screen's live state, said after its content text (e.g. an
+        interactive screen's current result, with units as shown). After a keypad activation,
+        the lines that changed are said again."""
+        return []
+
     def entered(self) -> None:
         """The screen became the one visitors see."""
 

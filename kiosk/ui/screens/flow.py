@@ -85,6 +85,9 @@ class FlowScreenWidget(ScreenWidget):
             self.flow.reset()
         self._show_step()
 
+    def narration_state(self) -> dict:
+        return {"step": self.flow.current_step}
+
     def reset(self) -> None:
         self.flow.reset()
         self._show_step()

@@ -120,6 +120,9 @@ class StorageScreenWidget(ScreenWidget):
         reversal = next((r for r in self.model.diagram.reversals if r.id == self._reversal), None)
         self.lead.setText(self.ctx.tr(reversal.caption if reversal else self.model.lead))
 
+    def narration_state(self) -> dict:
+        return {"reversal": self._reversal}
+
     def reset(self) -> None:
         self.flow.reset()
         self._reversal = None

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayo
 
 from kiosk.content.model import Figure, Method, TechnologiesScreen
 from kiosk.content.numbers import localize_number
+from kiosk.narration import phrase
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
@@ -38,6 +39,8 @@ class StatCard(QWidget):
         self.heading.setText(heading)
         self.value.setText(localize_number(figure.value, ctx.lang))
         self.unit.setText(ctx.tr(figure.unit) or ctx.tr(figure.label))
+        value = f"{localize_number(figure.value, ctx.lang)} {ctx.tr(figure.unit)}".strip()
+        self.setAccessibleName(phrase("figure", ctx.lang, label=heading, value=value))  # one sentence
 
 
 class MethodDetail(QWidget):
@@ -152,6 +155,8 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
+            tile.setAccessibleName(tile.heading.text())
+            tile.setAccessibleDescription(tile.text.text())
         columns = 2 if look.portrait else 4
         fill_grid(self.grid, self.tiles, columns)
         if self.detail.method is not None:
@@ -171,6 +176,9 @@ class TechnologiesScreenWidget(ScreenWidget):
             self.close_method()
             return True
         return False
+
+    def narration_state(self) -> dict:
+        return {"method": self.open_method_id}
 
     def reset(self) -> None:
         self.close_method()

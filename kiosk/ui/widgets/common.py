@@ -99,5 +99,12 @@ class FigureCard(QFrame):
         self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')
         self.caption.setText(ctx.tr(fig.label))
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
+        # A screen reader reads the card as one sentence: "Removal needed by 2050: 7–9 Gt CO₂ a year."
+        from kiosk.narration import figure_line
+
+        sentence = figure_line(fig, ctx.lang, ctx.exhibition.languages.default)
+        self.setAccessibleName(sentence)
+        self.value.setAccessibleName(sentence)
+        self.setAccessibleDescription(f"{ctx.source_prefix} {fig.source}" if fig.source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)
         self.layout().setSpacing(spacing)

@@ -101,6 +101,7 @@ class FlowView(ClockDriven, QWidget):
         self._rm_timer = QTimer(self)
         self._rm_timer.setSingleShot(True)
         self._rm_timer.timeout.connect(self._end_still_reversals)
+        self._describe()
 
     # -- public API used by the screens --------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -237,10 +238,22 @@ class FlowView(ClockDriven, QWidget):
         self.sim.set_reserve_bottom(reserve)
 
     def _invalidate(self) -> None:
+        self._describe()
         self._changes += 1
         # The cached layers are keyed by their inputs (_ensure_static); a repaint is enough.
         if shiboken6.isValid(self):
             self.update()
+
+    def _describe(self) -> None:
+        """A screen reader's view of the diagram: its flows and sizes, from the same data (issue 15)."""
+        key = (self._lang, self.sim.current_step)
+        if getattr(self, "_described", None) == key:
+            return
+        self._described = key
+        from kiosk.narration import flow_lines, phrase
+
+        self.setAccessibleName(phrase("diagram", self._lang))
+        self.setAccessibleDescription(" ".join(flow_lines(self.diagram, self._lang, step=self.sim.current_step)))
 
     def node_radius(self) -> float:
         return max(6.0, 0.034 * min(self.sim.width, self.sim.height))
