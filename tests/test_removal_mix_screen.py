@@ -200,3 +200,18 @@ def test_every_language_reads_naturally_with_its_own_numbers(qtbot, mix, lang, w
     for w in words:
         assert w in text, (w, text)
     assert "1,5" not in mix.total.text()  # 3 Gt is whole
+
+
+def test_spoken_mode_says_the_live_result_in_words(qtbot, mix):
+    from kiosk.narration.words import speakable
+
+    press(qtbot, mix, "daccs", +1, times=2)  # 1 Gt of air capture
+    lines = mix.narration_lines()
+    assert lines[0] == "Your mix: 1 Gt a year"
+    assert "Cost: 100–300 billion US$ a year" in lines
+    said = " ".join(speakable(line, "en") for line in lines)
+    assert "one hundred to three hundred" in said and "billion tonnes" in said
+    assert mix.narration_state() == {"mix": "daccs=1", "ending": False}
+    qtbot.mouseClick(mix.done, Qt.MouseButton.LeftButton)
+    assert mix.narration_state()["ending"] is True
+    assert mix.narration_lines()[0].startswith("Your mix removes 1 Gt a year, 7.75 Gt short of the goal")

@@ -211,20 +211,23 @@ class OutputCard(QWidget):
         outer.addWidget(self.frame)
         lay = QVBoxLayout(self.frame)
         # "Land  200–600 million hectares" on one line: the heading small and muted, the range big.
-        self.value = label("heading")  # bold, at body size (the accent colour is set in apply)
+        # Rich text at body size: a per-label style sheet set while the screen is hidden (a
+        # language change on another screen) left Qt measuring the old font, squeezing the card.
+        self.value = label("body")
         self.value.setTextFormat(Qt.TextFormat.RichText)
         self.detail = label("body")
         lay.addWidget(self.value)
         lay.addWidget(self.detail)
         lay.addStretch(1)
         self.heading_html = ""
+        self.value_html = "{value}"
 
     def apply(self, ctx: ScreenContext) -> None:
         m = ctx.margin
         self.frame.layout().setContentsMargins(m // 2, m // 5, m // 2, m // 5)
         self.frame.layout().setSpacing(0)
         look = ctx.look
-        self.value.setStyleSheet(f"font-size: {look.text_px(BODY_PX)}px; color: {look.palette.accent};")
+        self.value_html = f'<span style="font-weight:bold; color:{look.palette.accent}">{{value}}</span>'
         self.heading_html = (
             f'<span style="font-size:{look.text_px(SMALL_PX)}px; font-weight:normal; color:{look.palette.muted}">'
             "{heading}</span>&nbsp; "
@@ -246,7 +249,9 @@ class OutputCard(QWidget):
             value_html = escape(value)
             self.detail.setTextFormat(Qt.TextFormat.PlainText)
             self.detail.setText(detail)
-        self.value.setText(self.heading_html.replace("{heading}", escape(heading)) + value_html)
+        self.value.setText(
+            self.heading_html.replace("{heading}", escape(heading)) + self.value_html.replace("{value}", value_html)
+        )
         self.detail.setVisible(bool(detail))
 
 
@@ -327,10 +332,12 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.body.addLayout(left, 3)
         side = QVBoxLayout()
         self.output_grid = QGridLayout()
-        self.land, self.energy, self.cost, self.storage = (OutputCard() for _ in range(4))
+        self.side_widget = game
+        self.land, self.energy, self.cost, self.storage = (OutputCard(game) for _ in range(4))
         self.outputs = [self.land, self.energy, self.cost, self.storage]
         side.addLayout(self.output_grid)
-        self.warnings = label("body")  # bold, set in apply
+        self.warnings = label("body")
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)  # bold through <b>, not a style sheet
         side.addWidget(self.warnings)
         side.addStretch(1)
         self.side = side
@@ -449,7 +456,6 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.stepper_grid.setSpacing(m // 3)
         self.output_grid.setSpacing(m // 3)
         self.side.setSpacing(m // 3)
-        self.warnings.setStyleSheet("font-weight: bold;")
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
@@ -483,12 +489,14 @@ class RemovalMixScreenWidget(ScreenWidget):
             stepper.apply(ctx, getattr(look.palette, STORAGE_COLOUR[stepper.method.storage]))
         while self.output_grid.count():
             self.output_grid.takeAt(0)
-        # Fresh cards for a new language or look: Qt kept the old texts' heights for the old ones
-        # (a German mix after an English one was squeezed to one line per card).
+        # Fresh cards for a new language or look: the old ones kept the old texts' heights when
+        # the change came while the screen was hidden (a German mix after an English one was
+        # squeezed to one line per card). The old cards keep their parent until deleted: as
+        # parentless windows Qt's offscreen platform warned about their size hints.
         for old in self.outputs:
-            old.setParent(None)
+            old.hide()
             old.deleteLater()
-        self.land, self.energy, self.cost, self.storage = (OutputCard() for _ in range(4))
+        self.land, self.energy, self.cost, self.storage = (OutputCard(self.side_widget) for _ in range(4))
         self.outputs = [self.land, self.energy, self.cost, self.storage]
         out_columns = 2 if look.portrait else 1
         for c in range(2):
@@ -540,7 +548,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         palette = ctx.look.palette
         kinds = ["permanent"] + [k for k in ("centuries", "reversible") if r.storage_share(k) > 0]
         self.storage.show_texts(*texts["storage"], swatches=[getattr(palette, STORAGE_COLOUR[k]) for k in kinds])
-        self.warnings.setText(" ".join(self.warning_texts()))
+        warnings = " ".join(self.warning_texts())
+        self.warnings.setText(f"<b>{escape(warnings)}</b>" if warnings else "")
         self.warnings.setVisible(bool(self.warnings.text()))
         self.sources.setText(self.footer_text())
         # New texts, new heights: layouts cache their children's size hints, so ask again.
@@ -715,6 +724,29 @@ class RemovalMixScreenWidget(ScreenWidget):
         lines.append(self._labelled(texts["storage"][0], ", ".join(storage)))
         self.end_facts.setText("\n".join(lines + self.warning_texts()))
         self.end_sources.setText(self.footer_text())
+
+    # -- spoken mode -----------------------------------------------------------------------------
+    def narration_state(self) -> dict:
+        # The amounts and the page: any touch on a stepper, Done or Try again changes it.
+        mix = ",".join(f"{k}={v:g}" for k, v in self.amounts.items() if v > 0)
+        return {"mix": mix, "ending": self.pages.currentIndex() == 1}
+
+    def narration_lines(self) -> list[str]:
+        """The live result as sentences (numbers as shown; spoken mode says them in words)."""
+        ctx = self.ctx
+        if self.pages.currentIndex() == 1:
+            lines = [self.summary_text(), self.end_others.text()]
+            return [line for line in lines if line]
+        texts = self.output_texts()
+        rough = ctx.tr(self.model.words.rough)
+        lines = [self.total.text()]
+        for key in ("land", "energy", "cost", "storage"):
+            heading, value, detail = texts[key]
+            if value.startswith("~"):
+                value = f"{value[1:]} ({rough})"
+            parts = [value, *filter(None, detail.split("\n"))]
+            lines.append(self._labelled(heading, ", ".join(parts)))
+        return lines + self.warning_texts()
 
     # -- proofing --------------------------------------------------------------------------------
     def render_variants(self) -> list[tuple[str, object]]:
