@@ -12,11 +12,11 @@ back to change it is counted once, with the mix they settled on.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
-
-from html import escape
 
 from kiosk.content.numbers import format_number
 from kiosk.content.removal_mix import MixMethod, RemovalMixScreen
@@ -31,7 +31,7 @@ from kiosk.models.removal_mix import (
     summarize_others,
 )
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.theme import BODY_PX, SMALL_PX
+from kiosk.ui.theme import SMALL_PX
 from kiosk.ui.widgets.common import card, label, touch_button
 
 STEPPER_PX = 80  # the + and − buttons: 80 px at 1080p (22 mm on a 24" panel), above the kiosk's 76 px minimum
