@@ -188,7 +188,7 @@ def test_steppers_are_big_touch_targets(mix):
     ("lang", "words"),
     [
         ("de", ["Ihr Mix: 3 Gt pro Jahr", "Mrd. US-$ pro Jahr", "Deutschland"]),
-        ("fr", ["Votre bouquet : 3 Gt par an", "milliards de $ US par an"]),
+        ("fr", ["Votre bouquet\u202f: 3 Gt par an", "milliards de $ US par an"]),
         ("es", ["Tu combinación: 3 Gt al año", "mil millones de US$/año"]),
     ],
 )

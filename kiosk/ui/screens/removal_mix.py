@@ -263,10 +263,8 @@ class RemovalMixScreenWidget(ScreenWidget):
             output.show()  # at once, not at the next turn of the event loop
             output.apply(ctx)
         for bar in (self.bar, self.end_bar):
-            # The bar, then one line of small text under it (which grows with larger text).
-            bar.bar_px = look.px(36)
-            bar.text_px = look.text_px(SMALL_PX)
-            bar.setFixedHeight(bar.bar_px + round(bar.text_px * 1.35))
+            # The bar, then its labels in small text (a second line if they would touch).
+            bar.set_sizes(look.px(34), look.text_px(SMALL_PX))
             bar.colours = {
                 "track": look.color("surface"),
                 "goal": look.color("text"),

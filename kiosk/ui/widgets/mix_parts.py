@@ -10,7 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.numbers import format_number
@@ -63,7 +63,12 @@ class GoalBar(QWidget):
     def set_state(self, segments, goal: float, today: float, today_text: str, goal_text: str) -> None:
         self.segments, self.goal, self.today = segments, goal, today
         self.today_text, self.goal_text = today_text, goal_text
+        self._fit_height()
         self.update()
+
+    def set_sizes(self, bar_px: int, text_px: int) -> None:
+        self.bar_px, self.text_px = bar_px, text_px
+        self._fit_height()
 
     @property
     def scale_max(self) -> float:
@@ -71,10 +76,46 @@ class GoalBar(QWidget):
         total = sum(a for a, _ in self.segments)
         return max(self.goal / 0.85, total)
 
+    def _fonts(self) -> tuple[QFont, QFont]:
+        font = QFont(self.font())
+        font.setPixelSize(self.text_px)
+        bold = QFont(font)
+        bold.setBold(True)
+        return font, bold
+
+    def _label_rects(self) -> tuple[QRectF, QRectF]:
+        """Where today's and the goal's labels go: under their marks, the goal's on a second line
+        when the two would touch (long words, larger text, a narrow portrait screen)."""
+        w = float(max(1, self.width()))
+        font, bold = self._fonts()
+        line = QFontMetricsF(font).height()
+        today_w = QFontMetricsF(font).horizontalAdvance(self.today_text)
+        goal_w = QFontMetricsF(bold).horizontalAdvance(self.goal_text)
+        scale = w / self.scale_max
+        top = self.bar_px * 1.08
+        tx, gx = self.today * scale, self.goal * scale
+        today_left = min(max(0.0, tx - today_w / 2), max(0.0, w - today_w))
+        goal_right = min(w, gx + min(w - gx, w * 0.1))
+        goal_left = max(0.0, goal_right - goal_w)
+        today = QRectF(today_left, top, today_w, line)
+        goal_top = top + line if today_left + today_w + line * 0.5 > goal_left else top
+        return today, QRectF(goal_left, goal_top, goal_right - goal_left, line)
+
+    def _fit_height(self) -> None:
+        _, goal = self._label_rects()
+        height = round(goal.bottom())
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
+        w = self.width()
         bar_h = float(self.bar_px)
         radius = bar_h * 0.25
         p.setPen(Qt.PenStyle.NoPen)
@@ -90,25 +131,22 @@ class GoalBar(QWidget):
             p.drawRect(QRectF(x, 0, seg, bar_h))
             p.fillRect(QRectF(x + seg - 2, 0, 2, bar_h), self.colours["gap"])  # methods stay apart
             x += seg
-        text_top = bar_h + self.bar_px * 0.12
-        font = self.font()
-        font.setPixelSize(self.text_px)
+        today_rect, goal_rect = self._label_rects()
+        font, bold = self._fonts()
         # Today's removal: a dashed mark through the bar, its label under it.
         tx = self.today * scale
         p.setPen(QPen(self.colours["today"], max(2, self.bar_px // 14), Qt.PenStyle.DashLine))
-        p.drawLine(int(tx), 0, int(tx), int(text_top))
+        p.drawLine(int(tx), 0, int(tx), int(today_rect.top()))
         p.setFont(font)
         p.setPen(self.colours["today"])
-        p.drawText(QRectF(max(0.0, tx - w * 0.2), text_top, w * 0.4, h - text_top), Qt.AlignmentFlag.AlignHCenter, self.today_text)
-        # The goal: a solid line through the bar, its label under it, ending at the line.
+        p.drawText(today_rect, Qt.AlignmentFlag.AlignLeft, self.today_text)
+        # The goal: a solid line through the bar down to its label, which ends at the line.
         gx = self.goal * scale
         p.setPen(QPen(self.colours["goal"], max(3, self.bar_px // 8)))
-        p.drawLine(int(gx), 0, int(gx), int(text_top))
-        font.setBold(True)
-        p.setFont(font)
+        p.drawLine(int(gx), 0, int(gx), int(goal_rect.top()))
+        p.setFont(bold)
         p.setPen(self.colours["goal"])
-        p.drawText(QRectF(gx - w * 0.5, text_top, w * 0.5 + min(w - gx, w * 0.1), h - text_top),
-                   Qt.AlignmentFlag.AlignRight, self.goal_text)
+        p.drawText(goal_rect, Qt.AlignmentFlag.AlignRight, self.goal_text)
         p.end()
 
 
