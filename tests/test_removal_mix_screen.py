@@ -215,3 +215,17 @@ def test_spoken_mode_says_the_live_result_in_words(qtbot, mix):
     qtbot.mouseClick(mix.done, Qt.MouseButton.LeftButton)
     assert mix.narration_state()["ending"] is True
     assert mix.narration_lines()[0].startswith("Your mix removes 1 Gt a year, 7.75 Gt short of the goal")
+
+
+def test_goal_bar_labels_never_overlap(qtbot):
+    from kiosk.ui.widgets.mix_parts import GoalBar
+
+    bar = GoalBar()
+    qtbot.addWidget(bar)
+    bar.set_sizes(34, 32)
+    for width in (1848, 900, 600):
+        bar.resize(width, bar.height())
+        bar.set_state([], 8.75, 2.2, "Aujourd’hui : 2,2", "Nécessaire en 2050 : 8,75 Gt par an")
+        today, goal = bar._label_rects()
+        assert not today.intersects(goal), width
+        assert goal.bottom() <= bar.height() + 1  # the widget grew to hold a second line
