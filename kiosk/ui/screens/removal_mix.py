@@ -101,6 +101,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.body.addLayout(side, 2)
         self.sources = label("source")
         outer.addWidget(self.sources)
+        outer.addStretch(0)  # portrait: the spare height goes here, not between steppers and outputs
+        self.game_layout = outer
         self.pages.addWidget(game)
         # -- the ending -------------------------------------------------------------------------
         ending = QWidget()
@@ -210,6 +212,11 @@ class RemovalMixScreenWidget(ScreenWidget):
         game.setSpacing(m // 4)
         self.body.setSpacing(m // 2)
         self.body.setDirection(QBoxLayout.Direction.TopToBottom if look.portrait else QBoxLayout.Direction.LeftToRight)
+        body_index = self.game_layout.indexOf(self.body)
+        self.game_layout.setStretch(body_index, 0 if look.portrait else 1)
+        self.game_layout.setStretch(self.game_layout.count() - 1, 1 if look.portrait else 0)
+        for i, stretch in enumerate((0, 0) if look.portrait else (3, 2)):
+            self.body.setStretch(i, stretch)
         self.stepper_grid.setSpacing(m // 3)
         self.output_grid.setSpacing(m // 3)
         self.side.setSpacing(m // 3)
