@@ -20,11 +20,17 @@ Tables::
 
 `started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
 (`"en,de"`, `"larger_text,reduced_motion"`).
+
+    mixes(id, at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)
+        -- one finished removal mix (issue 12); parts is JSON {"forests": 1.5, ...} in GtCO2/yr.
+           Written when the visitor finishes, not at the end of the visit, so the next visitor's
+           ending can already compare with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import queue
@@ -79,6 +85,48 @@ CREATE INDEX IF NOT EXISTS predictions_day ON predictions(day, screen_id);
 CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started);
 CREATE INDEX IF NOT EXISTS screen_views_session ON screen_views(session_id);
 """
+
+
+MIX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS mixes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    lang TEXT NOT NULL,
+    screen_id TEXT NOT NULL,
+    parts TEXT NOT NULL,
+    total_gt REAL NOT NULL,
+    goal_gt REAL NOT NULL,
+    reached_goal INTEGER NOT NULL,
+    permanent_share REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mixes_at ON mixes(at);
+"""
+
+
+@dataclass(frozen=True)
+class MixRecord:
+    """A removal mix a visitor finished: GtCO2/yr per method, nothing about the visitor."""
+
+    at: float
+    lang: str
+    screen_id: str
+    parts: tuple[tuple[str, float], ...]
+    goal_gt: float
+    permanent_share: float  # of the mix's total, 0..1
+
+    @property
+    def total_gt(self) -> float:
+        return sum(gt for _, gt in self.parts)
+
+    @property
+    def reached_goal(self) -> bool:
+        return self.total_gt >= self.goal_gt - 1e-9
+
+    @property
+    def largest(self) -> str | None:
+        """The method carrying most of the mix (the first listed on a tie)."""
+        best = max(self.parts, key=lambda p: p[1], default=(None, 0.0))
+        return best[0] if best[1] > 0 else None
 
 
 def default_db_path() -> Path:
@@ -215,6 +263,21 @@ class Analytics:
         day = dt.date.fromtimestamp(self._clock()).isoformat()
         return predictions_on(self.db_path, day, screen_id, timeout_s=self._busy_timeout)
 
+    def record_mix(self, screen_id: str, lang: str, parts: dict[str, float], goal_gt: float, permanent_share: float) -> None:
+        """A visitor finished a removal mix; written at once (through the writer thread)."""
+        try:
+            record = MixRecord(self._clock(), lang, screen_id, tuple(parts.items()), goal_gt, permanent_share)
+            self._put(("mix", record))
+        except Exception:  # noqa: BLE001
+            log.exception("analytics: record_mix failed")
+
+    def mixes_today(self) -> list[MixRecord]:
+        """Today's finished mixes, oldest first (for "most visitors today relied on ...")."""
+        self.flush(0.5)
+        today = dt.date.fromtimestamp(self._clock())
+        start = dt.datetime.combine(today, dt.time.min).timestamp()
+        return mixes_since(self.db_path, start, timeout_s=self._busy_timeout)
+
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:
         """The visit is over: 'idle' (after the idle reset) or 'quit'.
 
@@ -311,8 +374,10 @@ class Analytics:
                         continue
                     if kind == "session":
                         conn = self._write(conn, payload)
-                    if kind == "prediction":
+                    elif kind == "prediction":
                         conn = self._write_prediction(conn, payload)
+                    elif kind == "mix":
+                        conn = self._write_mix(conn, payload)
                 except Exception as exc:  # noqa: BLE001 - the writer must survive anything
                     self._report(f"analytics: unexpected error, visit skipped: {exc!r}")
                 finally:
@@ -404,6 +469,23 @@ def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT ''")
 
 
+    def _write_mix(self, conn: sqlite3.Connection | None, rec: MixRecord) -> sqlite3.Connection | None:
+        try:
+            if conn is None:
+                conn = self._connect()
+            conn.executescript(MIX_SCHEMA)
+            conn.execute(
+                "INSERT INTO mixes (at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (rec.at, rec.lang, rec.screen_id, json.dumps(dict(rec.parts)), rec.total_gt, rec.goal_gt,
+                 int(rec.reached_goal), rec.permanent_share),
+            )
+            return conn
+        except (sqlite3.Error, OSError) as exc:
+            self._report(f"analytics: could not write a mix to {self.db_path} ({exc}); skipped")
+            return conn
+
+
 class NullAnalytics:
     """Same interface, records nothing (KIOSK_NO_ANALYTICS=1, or the database cannot be used)."""
 
@@ -436,6 +518,12 @@ class NullAnalytics:
 
     def today_summary(self) -> dict[str, Any]:
         return {"sessions": 0, "median_s": None, "reached_coalition": 0}
+
+    def record_mix(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def mixes_today(self) -> list[MixRecord]:
+        return []
 
     def flush(self, timeout: float | None = 5.0) -> bool:
         return True
@@ -509,3 +597,31 @@ def predictions_on(db_path: Path, day: str, screen_id: str, timeout_s: float = 0
             log.warning("analytics: could not read predictions from %s (%s)", db_path, exc)
         return {}
     return {answer: int(n) for answer, n in rows}
+
+
+def mixes_since(db_path: Path, since: float, timeout_s: float = 0.5, until: float | None = None) -> list[MixRecord]:
+    """Finished removal mixes from `since` (Unix time) on, oldest first; [] without a database."""
+    try:
+        conn = connect_readonly(db_path, timeout_s)
+        if conn is None:
+            return []
+        try:
+            rows = conn.execute(
+                "SELECT at, lang, screen_id, parts, goal_gt, permanent_share FROM mixes"
+                " WHERE at >= ? AND at < ? ORDER BY at",
+                (since, until if until is not None else float("inf")),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if "no such table" not in str(exc):
+            log.warning("analytics: could not read mixes from %s (%s)", db_path, exc)
+        return []
+    out = []
+    for at, lang, screen_id, parts, goal, permanent in rows:
+        try:
+            amounts = {str(k): float(v) for k, v in json.loads(parts).items()}
+        except (ValueError, AttributeError, TypeError):
+            continue  # a damaged row is skipped, not fatal
+        out.append(MixRecord(at, lang, screen_id, tuple(amounts.items()), goal, permanent))
+    return out

@@ -238,7 +238,7 @@ def _content_diagrams(content: Path | None):
         if diagram is not None:
             cases.append((f"screen:{screen.id}", diagram))
         for method in getattr(screen, "methods", []) or []:
-            if method.diagram is not None:
+            if getattr(method, "diagram", None) is not None:  # the removal mix's methods have none
                 cases.append((f"method:{screen.id}/{method.id}", method.diagram))
     return result.exhibition, cases, []
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.analytics import SETTINGS, connect_readonly, default_db_path
+from kiosk.analytics import SETTINGS, MixRecord, connect_readonly, default_db_path, mixes_since
 
 PNG_SIZE = (1600, 900)
 
@@ -61,6 +61,7 @@ class Report:
     sessions: list[Session]
     since: dt.date | None = None
     predictions: list[Prediction] = field(default_factory=list)
+    mixes: list[MixRecord] = field(default_factory=list)  # finished removal mixes (issue 12)
 
     def predictions_by(self, key: str) -> dict[tuple[str, object], Counter[str]]:
         """{(screen, day or language): Counter of answers}, sorted."""
@@ -193,7 +194,7 @@ def _load_sessions(db: Path, since: dt.date | None = None) -> Report:
                     raise
     finally:
         conn.close()
-    return Report(list(sessions.values()), since)
+    return Report(list(sessions.values()), since, mixes_since(db, start if since else 0.0))
 
 
 def minutes(seconds: float) -> str:
@@ -262,6 +263,66 @@ def format_predictions(report: Report) -> list[str]:
             shares = "  ".join(f"{a} {counts[a]} ({pct(counts[a], n)})" for a in answers)
             lines.append(f"    {screen:<10} {str(value):<10} {n:5d}   {shares}")
     return lines
+
+
+
+
+    lines += format_mixes(report.mixes)
+    return "\n".join(lines) + "\n"
+
+
+def mix_groups(mixes: list[MixRecord]) -> list[tuple[dt.date, str, list[MixRecord]]]:
+    """Finished removal mixes grouped by day and language, in date order."""
+    groups: dict[tuple[dt.date, str], list[MixRecord]] = defaultdict(list)
+    for m in mixes:
+        groups[(dt.datetime.fromtimestamp(m.at).date(), m.lang)].append(m)
+    return [(day, lang, items) for (day, lang), items in sorted(groups.items())]
+
+
+def mix_medians(items: list[MixRecord], methods: list[str]) -> dict[str, float]:
+    """Median GtCO2/yr per method over the mixes (a method a mix left out counts as 0)."""
+    return {m: statistics.median(dict(r.parts).get(m, 0.0) for r in items) for m in methods}
+
+
+def mix_methods(mixes: list[MixRecord]) -> list[str]:
+    seen: list[str] = []
+    for r in mixes:
+        for name, _ in r.parts:
+            if name not in seen:
+                seen.append(name)
+    return seen
+
+
+def format_mixes(mixes: list[MixRecord]) -> list[str]:
+    if not mixes:
+        return []
+    methods = mix_methods(mixes)
+    reached = sum(r.reached_goal for r in mixes)
+    lines = [
+        "",
+        f"Removal mixes finished: {len(mixes)}, reached the goal: {reached} ({pct(reached, len(mixes))})",
+        "  median Gt CO2 a year per method, per day and language",
+        "  " + f"{'day':<10} {'lang':<5} {'mixes':>5} {'goal':>5}  " + "  ".join(f"{m:>9}" for m in methods),
+    ]
+    for day, lang, items in mix_groups(mixes):
+        med = mix_medians(items, methods)
+        goal = pct(sum(r.reached_goal for r in items), len(items))
+        lines.append(
+            f"  {day.isoformat():<10} {lang:<5} {len(items):5d} {goal:>5}  " + "  ".join(f"{med[m]:9.2f}" for m in methods)
+        )
+    return lines
+
+
+def write_mixes_csv(report: Report, path: Path) -> None:
+    """One row per day and language: mixes, share reaching the goal, median per method."""
+    methods = mix_methods(report.mixes)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["date", "lang", "mixes", "reached_goal_pct"] + [f"median_{m}_gt" for m in methods])
+        for day, lang, items in mix_groups(report.mixes):
+            med = mix_medians(items, methods)
+            reached = 100 * sum(r.reached_goal for r in items) / len(items)
+            w.writerow([day.isoformat(), lang, len(items), round(reached, 1)] + [round(med[m], 2) for m in methods])
 
 
 def write_csv(report: Report, path: Path) -> None:
@@ -443,6 +504,14 @@ def main(args: Any) -> int:
             print(f"Cannot write {args.csv}: {exc}", file=sys.stderr)
             return 1
         print(f"\nWrote one row per day to {args.csv}")
+        if report.mixes:
+            mixes_csv = Path(args.csv).with_name(Path(args.csv).stem + "-mixes.csv")
+            try:
+                write_mixes_csv(report, mixes_csv)
+            except OSError as exc:
+                print(f"Cannot write {mixes_csv}: {exc}", file=sys.stderr)
+                return 1
+            print(f"Wrote the removal mixes per day and language to {mixes_csv}")
     if getattr(args, "png", None):
         if not render_png(report, Path(args.png)):
             print(f"Cannot write the chart to {args.png}", file=sys.stderr)

@@ -305,11 +305,13 @@ class ChartScreen(ScreenBase):
 # Screen types with a module of their own under kiosk/content (imported here, after the classes
 # they build on, so the discriminated union below can name them).
 from kiosk.content.bathtub import BathtubScreen  # noqa: E402
+from kiosk.content.removal_mix import RemovalMixScreen  # noqa: E402
 
 Screen = Annotated[
     Union[
         AttractScreen, FactsScreen, FlowScreen, StorageScreen, TechnologiesScreen, CoalitionScreen, ChartScreen,
         BathtubScreen,
+        RemovalMixScreen,
     ],
     Field(discriminator="type"),
 ]

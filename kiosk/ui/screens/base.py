@@ -23,7 +23,7 @@ class ScreenContext:
     lang: str
     look: Look
     # The visit analytics (kiosk.analytics.Analytics or NullAnalytics), for screens that show
-    # what today's visitors answered; None where no shell is around.
+    # what today's visitors answered or chose; None in renders and tests that do not need it.
     analytics: object | None = None
 
     def tr(self, text: Text | None) -> str:

@@ -20,6 +20,7 @@ SCREEN_TYPES: dict[str, str] = {
     "coalition": "kiosk.ui.screens.coalition:CoalitionScreenWidget",
     "chart": "kiosk.ui.screens.chart:ChartScreenWidget",
     "bathtub": "kiosk.ui.screens.bathtub:BathtubScreenWidget",
+    "removal_mix": "kiosk.ui.screens.removal_mix:RemovalMixScreenWidget",
 }
 
 
