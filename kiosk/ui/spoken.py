@@ -171,7 +171,7 @@ class SpokenMode(QObject):
             return
         self._warned = True  # said once, when the warning appears; the countdown is on screen
         ctx = self.shell.context()
-        body = ctx.ui("still_there_body").replace("{seconds}", str(seconds)).replace(" s.", " " + phrase("seconds", ctx.lang) + ".")
+        body = ctx.ui("still_there_body").replace("{seconds}", str(seconds))  # "39 s": speakable says the unit
         self.speaker.say([speakable(f"{ctx.ui('still_there')} {body}", ctx.lang)], ctx.lang)
 
     def shutdown(self) -> None:
