@@ -16,6 +16,7 @@ from kiosk.ui.keypad import KEYPAD_KEYS
 from kiosk.ui.lockdown import install_lockdown
 from kiosk.ui.shell import Shell
 from kiosk.ui.speech import Speaker
+from kiosk.ui.widgets.glossary import open_card
 from kiosk.ui.widgets.tile import Tile
 
 
@@ -84,6 +85,7 @@ def state(shell: Shell) -> tuple:
         shell.lang,
         tuple(sorted(shell.settings.items())),
         shell.spoken.on,
+        getattr(open_card(shell.window()), "term_id", None),  # a glossary card open on a marked word
     )
 
 

@@ -15,6 +15,7 @@ from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.shell import Shell
 from kiosk.ui.speech import Speaker
+from kiosk.ui.widgets.glossary import TermButton
 
 
 
@@ -97,6 +98,15 @@ def test_focus_moves_are_spoken_with_name_and_state(qtbot, kiosk):
     said = []
     speaker.line_started.connect(lambda i, text: said.append(text))
     kiosk.go_to(1)
+    # The marked words of the screen's text come first, in reading order: each says its explanation.
+    glossary = {t.id: t for t in kiosk.exhibition.glossary}
+    terms = [c for c in kiosk.keypad.controls() if isinstance(c, TermButton)]
+    assert terms
+    for button in terms:
+        QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+        explanation = speakable(glossary[button.term_id].explanation.get("en"), "en")
+        assert said[-1] == f"{speakable(button.text(), 'en')}, button. {explanation}"
+        assert "<" not in said[-1] and "href" not in said[-1]  # words, not markup
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
     assert said[-1].startswith("Menu, button")
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
@@ -166,8 +176,7 @@ def test_what_an_activation_changed_is_said(qtbot, kiosk):
     qtbot.wait(20)
     said = []
     speaker.line_started.connect(lambda i, text: said.append(text))
-    kiosk.keypad.set_focus(None)
-    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)  # the step button, "Show today's removal"
+    kiosk.keypad.set_focus(kiosk.current.step_button)  # "Show today's removal"
     said.clear()
     with qtbot.waitSignal(speaker.finished, timeout=20_000):
         QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)

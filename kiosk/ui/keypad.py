@@ -282,12 +282,23 @@ class KeypadNavigator(QObject):
         if event.modifiers() & MODIFIERS_LEFT_ALONE:
             return False
         self.shell.idle.activity()  # any key: the visitor is still there
+        if event.key() not in COMMAND_KEYS:
+            for child in self._transients():
+                child.dismiss()  # e.g. a glossary card: the next key moves on, as a touch elsewhere would
         return self.handle_key(event.key())
+
+    def _transients(self) -> list[QWidget]:
+        """Small cards over the page (property keypad_transient) that leave the keys to the page."""
+        return [
+            child for child in self.shell.window().children()
+            if isinstance(child, QWidget) and child.isVisible() and child.property("keypad_transient")
+        ]
 
     def _covered(self) -> bool:
         window = self.shell.window()
         return any(
             isinstance(child, QWidget) and child is not self.shell and not child.isWindow() and child.isVisible()
+            and not child.property("keypad_transient")
             for child in window.children()
         )
 
