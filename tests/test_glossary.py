@@ -207,3 +207,27 @@ def test_spoken_mode_reads_a_rich_label_as_words(qtbot):
     lbl.setTextFormat(Qt.TextFormat.PlainText)
     lbl.setText("1 < 2")
     assert plain_text(lbl) == "1 < 2"
+
+
+def test_the_card_has_the_kiosk_look(qtbot, shipped_content_path):
+    """The card is drawn with the kiosk's style: its surface colour behind the text, the body text size."""
+    from kiosk.ui.theme import BODY_PX
+
+    window, shell = make_window(qtbot, shipped_content_path)
+    try:
+        shell.go_to([s.id for s in shell.exhibition.screens].index("flows"))
+        settle_layout()
+        lbl = marked_label(shell.current, "gt")
+        qtbot.mouseClick(lbl, Qt.MouseButton.LeftButton, pos=term_rect(lbl, "gt").center().toPoint())
+        settle_layout()
+        card = open_card(window)
+        assert card is not None
+        look = shell.look()
+        assert card.text.font().pixelSize() == look.text_px(BODY_PX)
+        image = window.grab().toImage()
+        inside = card.mapTo(window, QPoint(card.width() - look.px(12), card.height() // 2))
+        seen, surface = image.pixelColor(inside), look.color("surface")
+        assert abs(seen.red() - surface.red()) + abs(seen.green() - surface.green()) + abs(seen.blue() - surface.blue()) < 12
+    finally:
+        shell.shutdown()
+        dispose(window)

@@ -290,7 +290,7 @@ class KeypadNavigator(QObject):
     def _transients(self) -> list[QWidget]:
         """Small cards over the page (property keypad_transient) that leave the keys to the page."""
         return [
-            child for child in self.shell.window().children()
+            child for child in (*self.shell.window().children(), *self.shell.children())
             if isinstance(child, QWidget) and child.isVisible() and child.property("keypad_transient")
         ]
 

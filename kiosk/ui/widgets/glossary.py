@@ -195,18 +195,28 @@ def _open(lbl: QLabel, href: str) -> None:
     term = term_by_id(ctx.exhibition.glossary, href[len(LINK_PREFIX):])
     if term is None:
         return
-    window = lbl.window()
-    card = window.findChild(GlossaryCard, CARD_NAME)
+    # The card lives in the window's page widget (the shell), not the bare window: the kiosk's
+    # style sheet (card colour, border, text sizes) is set there, and a card outside it drew
+    # unstyled, see-through and in the platform's small default font.
+    host = lbl
+    while host.parentWidget() is not None and not host.parentWidget().isWindow():
+        host = host.parentWidget()
+    card = host.window().findChild(GlossaryCard, CARD_NAME)
+    if card is not None and card.parentWidget() is not host:
+        card.close_card()
+        card.setParent(None)
+        card.deleteLater()
+        card = None
     if card is None:
-        card = GlossaryCard(window)
+        card = GlossaryCard(host)
     card.show_term(term, ctx, lbl)
 
 
 class GlossaryCard(QFrame):
     """The explanation of one term, near the word that was touched, over the screen."""
 
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
         self.setObjectName(CARD_NAME)
         self.setProperty("role", "overlay")
         # Not a modal layer for the keypad: its keys go on working, and a key closes the card.
