@@ -89,8 +89,13 @@ def test_a_changed_rate_changes_what_is_said():
 def test_the_chart_is_described_bar_by_bar():
     chart = next(s for s in EX.screens if s.type == "chart")
     lines = screen_lines(chart, EX, "en", base_dir=CONTENT.base_dir)
-    assert "Forests today: 2 Gt CO₂ a year." in lines
-    assert "2050: high: 9 Gt CO₂ a year." in lines
+    ticks = {t.at: t.label.get("en") for t in chart.x_ticks}
+    bars = [(x, y) for series in chart.series if series.style == "bar" for x, y in series.points]
+    assert bars
+    # Each bar by the tick under it, with its value and the axis unit, in the content's order.
+    said = [f"{ticks[x]}: {y:g} {chart.y_label.get('en')}." for x, y in bars]
+    assert [line for line in lines if line in said] == said
+    assert "New methods today: 0.002 Gt CO₂ a year." in lines  # a tiny bar is still said, not rounded away
 
 
 def test_narration_in_the_content_replaces_the_generated_text():
@@ -113,6 +118,11 @@ def test_narration_in_the_content_replaces_the_generated_text():
         ("2,1 Gt", "es", "dos coma uno mil millones de toneladas"),
         ("20+ members", "en", "more than twenty members"),
         ("422.5 ppm", "en", "four hundred and twenty-two point five parts per million"),
+        ("Starting over in 39\u00a0s.", "en", "Starting over in thirty-nine seconds."),
+        ("Neustart in 39 s.", "de", "Neustart in neununddreißig Sekunden."),
+        ("Retour au début dans 1\u00a0s.", "fr", "Retour au début dans une seconde."),
+        ("Volvemos al inicio en 20 s.", "es", "Volvemos al inicio en veinte segundos."),
+        ("about 2 min", "en", "about two minutes"),
     ],
 )
 def test_numbers_ranges_and_units_in_words(text, lang, said):
