@@ -462,13 +462,6 @@ class Analytics:
             return conn
 
 
-def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
-    """Databases from before issue 14 get the kiosk_id column (empty for their old visits)."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
-    if "kiosk_id" not in columns:
-        conn.execute("ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT ''")
-
-
     def _write_mix(self, conn: sqlite3.Connection | None, rec: MixRecord) -> sqlite3.Connection | None:
         try:
             if conn is None:
@@ -484,6 +477,13 @@ def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
         except (sqlite3.Error, OSError) as exc:
             self._report(f"analytics: could not write a mix to {self.db_path} ({exc}); skipped")
             return conn
+
+
+def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
+    """Databases from before issue 14 get the kiosk_id column (empty for their old visits)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+    if "kiosk_id" not in columns:
+        conn.execute("ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT ''")
 
 
 class NullAnalytics:

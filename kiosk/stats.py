@@ -194,7 +194,7 @@ def _load_sessions(db: Path, since: dt.date | None = None) -> Report:
                     raise
     finally:
         conn.close()
-    return Report(list(sessions.values()), since, mixes_since(db, start if since else 0.0))
+    return Report(list(sessions.values()), since, mixes=mixes_since(db, start if since else 0.0))
 
 
 def minutes(seconds: float) -> str:
@@ -210,8 +210,8 @@ def pct(n: int, total: int) -> str:
 
 def format_text(report: Report) -> str:
     sessions = report.sessions
-    if not sessions:  # guesses from visits still under way
-        return "\n".join(format_predictions(report)).lstrip("\n") + "\n"
+    if not sessions:  # guesses and mixes from visits still under way
+        return "\n".join(format_predictions(report) + format_mixes(report.mixes)).lstrip("\n") + "\n"
     total = len(sessions)
     days = report.days
     lines = [
@@ -247,6 +247,7 @@ def format_text(report: Report) -> str:
         for name, n in sorted(used_things.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {name:<{width}}  {n:5d}  {pct(n, total):>4}")
     lines += format_predictions(report)
+    lines += format_mixes(report.mixes)
     return "\n".join(lines) + "\n"
 
 
@@ -263,12 +264,6 @@ def format_predictions(report: Report) -> list[str]:
             shares = "  ".join(f"{a} {counts[a]} ({pct(counts[a], n)})" for a in answers)
             lines.append(f"    {screen:<10} {str(value):<10} {n:5d}   {shares}")
     return lines
-
-
-
-
-    lines += format_mixes(report.mixes)
-    return "\n".join(lines) + "\n"
 
 
 def mix_groups(mixes: list[MixRecord]) -> list[tuple[dt.date, str, list[MixRecord]]]:
@@ -492,7 +487,7 @@ def main(args: Any) -> int:
     except sqlite3.Error as exc:
         print(f"Cannot read the visit database {db}: {exc}", file=sys.stderr)
         return 1
-    if not report.sessions and not report.predictions:
+    if not report.sessions and not report.predictions and not report.mixes:
         where = f" since {since}" if since else ""
         print(f"No visits recorded yet{where} (looked in {db}).")
         return 0
