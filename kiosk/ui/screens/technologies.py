@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayo
 from kiosk.content.model import Figure, Method, TechnologiesScreen
 from kiosk.content.numbers import localize_number
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.widgets.common import card, label, touch_button
+from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.icons import STAT_ICONS, IconLabel
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
 from kiosk.ui.widgets.tile import Tile
 
@@ -24,15 +25,21 @@ class StatCard(QWidget):
         outer.addWidget(self.frame)
         lay = QVBoxLayout(self.frame)
         self.heading = label("small")
+        self.icon = IconLabel()
         self.value = label("stat")
         self.unit = label("body")
         lay.addWidget(self.heading)
-        lay.addWidget(self.value)
+        self.value_row = QHBoxLayout()
+        self.value_row.addWidget(self.icon)
+        self.value_row.addWidget(self.value, 1)
+        lay.addLayout(self.value_row)
         lay.addWidget(self.unit)
         lay.addStretch(1)
 
-    def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext) -> None:
+    def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext, icon: str | None = None) -> None:
         m = ctx.margin
+        self.icon.show_icon(figure.icon or icon, ctx.look.text_px(52), ctx.look.color("accent"))
+        self.value_row.setSpacing(m // 4)
         self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
         self.frame.layout().setSpacing(m // 6)
         self.heading.setText(heading)
@@ -48,8 +55,10 @@ class MethodDetail(QWidget):
         self.ctx = ctx
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
+        self.icon = IconLabel()
         self.title = label("title")
         self.close = touch_button("primary")
+        head.addWidget(self.icon)
         head.addWidget(self.title, 1)
         head.addWidget(self.close)
         outer.addLayout(head)
@@ -60,18 +69,18 @@ class MethodDetail(QWidget):
         outer.addLayout(self.row, 1)
         left = QVBoxLayout()
         # The tile already gave the one-line summary: the detail goes on from there.
+        # Text on one side, the cross-section (air -> machine -> deep rock) as large as the rest.
         self.how = label("lead")
         self.risks = label("body")
+        self.project = label("body")
         left.addWidget(self.how)
         left.addWidget(self.risks)
+        left.addWidget(self.project)
         left.addStretch(1)
+        self.left = left
         self.row.addLayout(left, 1)
-        right = QVBoxLayout()
         self.flow_slot = QVBoxLayout()
-        right.addLayout(self.flow_slot, 1)
-        self.project = label("body")
-        right.addWidget(self.project)
-        self.row.addLayout(right, 1)
+        self.row.addLayout(self.flow_slot, 1)
         self.source = label("source")
         outer.addWidget(self.source)
         self.flow: FlowView | None = None
@@ -96,14 +105,20 @@ class MethodDetail(QWidget):
         self.layout().setContentsMargins(0, 0, 0, 0)
         self.layout().setSpacing(m // 2)
         self.row.setSpacing(m)
+        self.left.setSpacing(m // 2)
         self.grid.setSpacing(m // 3)
         set_direction(self.row, ctx.look.portrait)
+        self.row.setStretch(0, 0 if ctx.look.portrait else 1)
+        self.row.setStretch(1, 1)
+        head = self.layout().itemAt(0).layout()
+        head.setSpacing(m // 2)
+        self.icon.show_icon(method.icon, ctx.look.text_px(64), ctx.look.color("technology"))
         fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
         self.close.setText(ctx.ui("close"))
         self.how.setText(ctx.tr(method.how))
         for card_, name in zip(self.stats, STAT_FIELDS):
-            card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
+            card_.show_figure(ctx.ui(name), getattr(method, name), ctx, STAT_ICONS[name])
         self.risks.setText(ctx.labelled("risks", ctx.tr(method.risks)))
         name = method.project.name.strip(" —-")
         text = ctx.tr(method.project.text)
@@ -111,7 +126,7 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 30, min_height_px=180, legend=False)
+            ctx.show_flow(self.flow, 30, min_height_px=300, legend=False)
 
 
 class TechnologiesScreenWidget(ScreenWidget):
@@ -130,6 +145,15 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile = Tile()
             tile.clicked.connect(lambda m=method: self.open_method(m.id))
             self.tiles.append(tile)
+        # The screen's own numbers (removal today) fill the grid's last place, not a gap.
+        self.figure_cards = [FigureCard(f, show_source=False, value_scale=0.8) for f in model.figures]
+        self.figures_cell = QWidget()
+        cell = QVBoxLayout(self.figures_cell)
+        cell.setContentsMargins(0, 0, 0, 0)
+        for c in self.figure_cards:
+            cell.addWidget(c, 1)
+        self.sources = label("source")
+        outer.addWidget(self.sources)
         self.pages.addWidget(grid_page)
         self.detail = MethodDetail(ctx)
         self.detail.close.clicked.connect(self.close_method)
@@ -150,10 +174,19 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.grid.setSpacing(m // 2)
         for tile, method in zip(self.tiles, self.model.methods):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
+            tile.layout().setSpacing(m // 4)
+            tile.head.setSpacing(m // 3)
+            tile.icon.show_icon(method.icon, look.px(80), look.color("technology"))
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
         columns = 2 if look.portrait else 4
-        fill_grid(self.grid, self.tiles, columns)
+        for c in self.figure_cards:
+            c.apply(ctx, m // 3, m // 8)
+        self.figures_cell.layout().setSpacing(m // 4)
+        cells = [*self.tiles, self.figures_cell] if self.figure_cards else list(self.tiles)
+        fill_grid(self.grid, cells, columns)
+        self.sources.setText(ctx.sources_line([f.source for f in self.model.figures]))
+        self.sources.setVisible(bool(self.model.figures))
         if self.detail.method is not None:
             self.detail.show_method(self.detail.method, ctx)
 

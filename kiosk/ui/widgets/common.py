@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure
 from kiosk.content.numbers import localize_number
@@ -77,10 +77,17 @@ class FigureCard(QFrame):
         self.setProperty("role", "card")
         self.figure = figure
         layout = QVBoxLayout(self)
+        from kiosk.ui.widgets.icons import IconLabel
+
+        # The picture first, the number beside it: visitors look before they read.
+        self.icon = IconLabel(self)
         self.value = label("value", self)
         self.caption = label("body", self)
         self.source = label("source", self)
-        layout.addWidget(self.value)
+        self.top = QHBoxLayout()
+        self.top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.top.addWidget(self.value, 1)
+        layout.addLayout(self.top)
         layout.addWidget(self.caption)
         layout.addStretch(1)
         layout.addWidget(self.source)
@@ -97,6 +104,8 @@ class FigureCard(QFrame):
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
         self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')
+        self.icon.show_icon(fig.icon, round(value_px * 1.1), ctx.look.color("accent"))
+        self.top.setSpacing(max(4, spacing))
         self.caption.setText(ctx.tr(fig.label))
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)

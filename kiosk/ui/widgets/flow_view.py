@@ -36,7 +36,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
+from kiosk.content.scenes import placed
 from kiosk.ui.clock import AnimationClock, ClockDriven
+from kiosk.ui.widgets.icons import KIND_ICONS, icon_image
+from kiosk.ui.widgets.scene import paint_scene
 
 ALPHA_LEVELS = 6  # fade steps baked into the atlas: per-fragment opacity takes a slower blend path
 FRAGMENT_FIELDS = 10  # x, y, sourceLeft, sourceTop, width, height, scaleX, scaleY, rotation, opacity
@@ -66,6 +69,8 @@ class FlowView(ClockDriven, QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # A cross-section scene puts the nodes at their depth (air above, stores in rock).
+        diagram = placed(diagram)
         self.diagram = diagram
         self._clock = clock
         self._palette = palette
@@ -243,7 +248,8 @@ class FlowView(ClockDriven, QWidget):
             self.update()
 
     def node_radius(self) -> float:
-        return max(6.0, 0.034 * min(self.sim.width, self.sim.height))
+        # Large enough for the icon inside to read from a metre away.
+        return max(8.0, 0.045 * min(self.sim.width, self.sim.height))
 
     def label_font(self) -> QFont:
         if self._label_font is not None:
@@ -377,7 +383,7 @@ class FlowView(ClockDriven, QWidget):
         size = (sim.width, sim.height, self._dpr)
         font = self.label_font().key()
         atlas_key = (size, self._palette)
-        base_key = (size, self._palette)
+        base_key = (size, self._palette, sim.frame)
         active_rev = self._reversals_shown()
         bg_key = (base_key, self._reduced, sim.current_step, active_rev)
         fg_key = (size, self._palette, self._lang, font, self._legend_template, sim.frame, self._reduced)
@@ -463,10 +469,16 @@ class FlowView(ClockDriven, QWidget):
         img = self._layer(w, h)
         img.fill(QColor(self._palette.background))
         p = QPainter(img)
-        glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
-        glow.setColorAt(0.0, _with_alpha(QColor(self._palette.surface), 0.55))
-        glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
-        p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
+        if self.diagram.scene:
+            # The place the flows happen in: sky, land, sea and rock, behind the particles.
+            f = sim.frame
+            area = QRectF(f.margin_x, f.margin_y, f.width - 2 * f.margin_x, f.height - 2 * f.margin_y - f.reserve_bottom)
+            paint_scene(p, QRectF(0, 0, w, h), self.diagram.scene, self._palette, area)
+        else:
+            glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
+            glow.setColorAt(0.0, _with_alpha(QColor(self._palette.surface), 0.55))
+            glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
+            p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
         p.end()
         img.setDevicePixelRatio(1.0)  # drawn in device pixels (paint_frame)
         self._base = img
@@ -609,6 +621,11 @@ class FlowView(ClockDriven, QWidget):
             p.setBrush(QBrush(fill))
             p.setPen(QPen(colour.lighter(140), max(1.5, 0.09 * r)))
             p.drawEllipse(QPointF(x, y), r, r)
+            # what the node is, as a picture: dark on the bright disc, in every palette
+            icon_px = round(1.25 * r)
+            icon = icon_image(node.icon or KIND_ICONS.get(node.kind, KIND_ICONS["air"]), icon_px,
+                              QColor(self._palette.background), self._dpr)
+            p.drawImage(QRectF(x - icon_px / 2, y - icon_px / 2, icon_px, icon_px), icon)
             # label on a rounded plate for contrast over particles
             plate = QRectF(lx, ly, tw, th)
             plate_col = QColor(self._palette.background)
