@@ -319,5 +319,5 @@ def test_titles_and_figure_labels_fit(exhibition: Exhibition) -> None:
 
 def test_screen_order(exhibition: Exhibition) -> None:
     assert [s.id for s in exhibition.screens] == [
-        "attract", "why", "flows", "storage", "technologies", "scale", "coalition",
+        "attract", "why", "flows", "storage", "technologies", "scale", "coalition", "ending",
     ]  # fmt: skip

@@ -238,6 +238,21 @@ class Shell(QWidget):
     def next(self) -> None:
         if self.index < self.screen_count - 1:
             self.go_to(self.index + 1)
+        elif self.index > 0:
+            self.start_again()
+
+    def start_again(self) -> None:
+        """From the last screen: the walk's first screen, fresh, in the visitor's language."""
+        if self.in_session:
+            self.analytics.interaction("start_again")
+        for screen in self._built.values():
+            screen.reset()
+        self.go_to(1)
+
+    def restart_label(self, ctx: ScreenContext) -> str:
+        """What Next says on the last screen: the ending's own words, else the interface's "Start"."""
+        last = self.exhibition.screens[-1]
+        return ctx.tr(getattr(last, "restart", None)) or ctx.ui("start")
 
     def back(self) -> None:
         if self.current.back():
@@ -320,10 +335,11 @@ class Shell(QWidget):
         self.bottom.arrange(ctx.look.portrait)
         self.bottom.set_spacing(m)
         self.bottom.back_button.setText("‹  " + ctx.ui("back"))
-        self.bottom.next_button.setText(ctx.ui("next") + "  ›")
+        last = self.index == self.screen_count - 1 and self.index > 0
+        self.bottom.next_button.setText("↺  " + self.restart_label(ctx) if last else ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
         self.bottom.back_button.setEnabled(self.index > 1)
-        self.bottom.next_button.setEnabled(self.index < self.screen_count - 1)
+        self.bottom.next_button.setEnabled(self.index < self.screen_count - 1 or self.walk_length > 1)
         dots_current = max(0, self.index - 1)
         self.bottom.dots.set_state(
             self.walk_length, dots_current, ctx.look.color("muted"), ctx.look.color("accent"), ctx.look.px(20)

@@ -19,6 +19,7 @@ SCREEN_TYPES: dict[str, str] = {
     "technologies": "kiosk.ui.screens.technologies:TechnologiesScreenWidget",
     "coalition": "kiosk.ui.screens.coalition:CoalitionScreenWidget",
     "chart": "kiosk.ui.screens.chart:ChartScreenWidget",
+    "ending": "kiosk.ui.screens.ending:EndingScreenWidget",
 }
 
 
