@@ -129,6 +129,20 @@ class MethodDetail(QWidget):
             ctx.show_flow(self.flow, 30, min_height_px=300, legend=False)
 
 
+def spread_grid(grid: QGridLayout, widgets: list, columns: int) -> None:
+    """Rows of `columns` widgets; a shorter last row shares the full width, leaving no hole."""
+    while grid.count():
+        grid.takeAt(0)
+    span_unit = 12  # divisible by 1, 2, 3 and 4 columns
+    for i, w in enumerate(widgets):
+        row, col = divmod(i, columns)
+        in_row = min(columns, len(widgets) - row * columns)
+        span = span_unit // in_row
+        grid.addWidget(w, row, col * span, 1, span)
+    for c in range(span_unit):
+        grid.setColumnStretch(c, 1)
+
+
 class TechnologiesScreenWidget(ScreenWidget):
     model: TechnologiesScreen
 
@@ -137,7 +151,13 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.pages = QStackedLayout(self)
         grid_page = QWidget()
         outer = QVBoxLayout(grid_page)
-        self.add_heading(outer)
+        # Title and lead, with the screen's own numbers (removal today) beside them.
+        self.head_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        heading = QVBoxLayout()
+        self.add_heading(heading)
+        heading.addStretch(1)
+        self.head_row.addLayout(heading, 3)
+        outer.addLayout(self.head_row)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
         self.tiles: list[Tile] = []
@@ -145,13 +165,13 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile = Tile()
             tile.clicked.connect(lambda m=method: self.open_method(m.id))
             self.tiles.append(tile)
-        # The screen's own numbers (removal today) fill the grid's last place, not a gap.
-        self.figure_cards = [FigureCard(f, show_source=False, value_scale=0.8) for f in model.figures]
-        self.figures_cell = QWidget()
-        cell = QVBoxLayout(self.figures_cell)
-        cell.setContentsMargins(0, 0, 0, 0)
+        self.figure_cards = [FigureCard(f, show_source=False, value_scale=0.7) for f in model.figures]
         for c in self.figure_cards:
-            cell.addWidget(c, 1)
+            c.caption.setProperty("role", "small")
+        self.figures_box = QHBoxLayout()
+        for c in self.figure_cards:
+            self.figures_box.addWidget(c, 1)
+        self.head_row.addLayout(self.figures_box, 2 if self.figure_cards else 0)
         self.sources = label("source")
         outer.addWidget(self.sources)
         self.pages.addWidget(grid_page)
@@ -170,21 +190,22 @@ class TechnologiesScreenWidget(ScreenWidget):
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
         self.show_heading(ctx, self.pages.widget(0).layout())
+        self.head_row.setSpacing(m)
+        set_direction(self.head_row, look.portrait)
         self.detail.setContentsMargins(m, m // 2, m, m // 2)
         self.grid.setSpacing(m // 2)
         for tile, method in zip(self.tiles, self.model.methods):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
             tile.layout().setSpacing(m // 4)
             tile.head.setSpacing(m // 3)
-            tile.icon.show_icon(method.icon, look.px(80), look.color("technology"))
+            tile.icon.show_icon(method.icon, look.px(60), look.color("technology"))
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
         columns = 2 if look.portrait else 4
         for c in self.figure_cards:
-            c.apply(ctx, m // 3, m // 8)
-        self.figures_cell.layout().setSpacing(m // 4)
-        cells = [*self.tiles, self.figures_cell] if self.figure_cards else list(self.tiles)
-        fill_grid(self.grid, cells, columns)
+            c.apply(ctx, m // 3, m // 10)
+        self.figures_box.setSpacing(m // 3)
+        spread_grid(self.grid, self.tiles, columns)
         self.sources.setText(ctx.sources_line([f.source for f in self.model.figures]))
         self.sources.setVisible(bool(self.model.figures))
         if self.detail.method is not None:

@@ -71,7 +71,8 @@ class FigureCard(QFrame):
     """A number as a visitor reads it: big value, unit, what it means, where it comes from."""
 
     def __init__(
-        self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True, value_scale: float = 1.0
+        self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True, value_scale: float = 1.0,
+        unit_below: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
@@ -94,6 +95,7 @@ class FigureCard(QFrame):
         # Where a screen lists its sources in one footer, the card leaves them out to save room.
         self.show_source = show_source
         self.value_scale = value_scale  # narrow panels: a smaller number that stays on one line
+        self.unit_below = unit_below  # narrow cells: the unit starts the caption, the number stands alone
         self.source.setVisible(show_source)
 
     def apply(self, ctx, margin: int, spacing: int) -> None:
@@ -103,10 +105,12 @@ class FigureCard(QFrame):
         value_px = ctx.look.text_px(FIGURE_PX * self.value_scale)
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
-        self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')
+        shown_unit = "" if self.unit_below else escape(unit)
+        self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {shown_unit}')
         self.icon.show_icon(fig.icon, round(value_px * 1.1), ctx.look.color("accent"))
         self.top.setSpacing(max(4, spacing))
-        self.caption.setText(ctx.tr(fig.label))
+        caption = ctx.tr(fig.label)
+        self.caption.setText(f"{unit} · {caption}" if self.unit_below and unit else caption)
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)
         self.layout().setSpacing(spacing)
