@@ -28,7 +28,7 @@ _DEPTHS = {"air": 0.13, "source": 0.55, "sink": 0.55, "technology": 0.55, "store
 
 SCENES: dict[str, SceneLayout] = {
     # Sources and sinks: fields and towns on the left, the ocean on the right, rock below.
-    "land_and_sea": SceneLayout(surface=0.62, rock=0.82, sea=(0.74, 1.0)),
+    "land_and_sea": SceneLayout(surface=0.62, rock=0.82, sea=(0.80, 1.0)),
     # Storage: a forest on the land, rock deep below.
     "land": SceneLayout(surface=0.62, rock=0.82),
     # A method: air above, the machine or the plants at the surface, the store in deep rock.

@@ -336,7 +336,7 @@ class Shell(QWidget):
         self.bottom.set_spacing(m)
         self.bottom.back_button.setText("‹  " + ctx.ui("back"))
         last = self.index == self.screen_count - 1 and self.index > 0
-        self.bottom.next_button.setText("↺  " + self.restart_label(ctx) if last else ctx.ui("next") + "  ›")
+        self.bottom.next_button.setText(self.restart_label(ctx) if last else ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
         self.bottom.back_button.setEnabled(self.index > 1)
         self.bottom.next_button.setEnabled(self.index < self.screen_count - 1 or self.walk_length > 1)

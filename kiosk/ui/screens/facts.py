@@ -26,9 +26,9 @@ class FactsScreenWidget(ScreenWidget):
         self.text_row.addWidget(self.body, 1)
         outer.addLayout(self.text_row)
         self.grid = QGridLayout()
-        self.cards = [FigureCard(f) for f in model.figures]
-        outer.addLayout(self.grid)
-        outer.addStretch(1)
+        # The numbers are the point of this screen: big cards with a picture each, filling the page.
+        self.cards = [FigureCard(f, big_icon=True) for f in model.figures]
+        outer.addLayout(self.grid, 1)
         self.apply(ctx)
 
     def apply(self, ctx: ScreenContext) -> None:

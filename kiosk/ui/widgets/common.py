@@ -72,7 +72,7 @@ class FigureCard(QFrame):
 
     def __init__(
         self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True, value_scale: float = 1.0,
-        unit_below: bool = False,
+        unit_below: bool = False, big_icon: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
@@ -86,7 +86,12 @@ class FigureCard(QFrame):
         self.caption = label("body", self)
         self.source = label("source", self)
         self.top = QHBoxLayout()
-        self.top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.big_icon = big_icon  # a card with room: the picture large, above the number
+        if big_icon:
+            layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addStretch(1)
+        else:
+            self.top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
         self.top.addWidget(self.value, 1)
         layout.addLayout(self.top)
         layout.addWidget(self.caption)
@@ -107,7 +112,8 @@ class FigureCard(QFrame):
         self.value.setTextFormat(Qt.TextFormat.RichText)
         shown_unit = "" if self.unit_below else escape(unit)
         self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {shown_unit}')
-        self.icon.show_icon(fig.icon, round(value_px * 1.1), ctx.look.color("accent"))
+        icon_px = ctx.look.px(104) if self.big_icon else round(value_px * 1.1)
+        self.icon.show_icon(fig.icon, icon_px, ctx.look.color("accent"))
         self.top.setSpacing(max(4, spacing))
         caption = ctx.tr(fig.label)
         self.caption.setText(f"{unit} · {caption}" if self.unit_below and unit else caption)

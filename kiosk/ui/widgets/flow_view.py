@@ -663,6 +663,15 @@ class FlowView(ClockDriven, QWidget):
             (x - tw / 2, y - r - gap - th),  # above
             (x + r + gap, y - th / 2),  # right
             (x - r - gap - tw, y - th / 2),  # left
+            # then the same sides, slid along the disc: room between close neighbours
+            (x - r, y + r + gap),  # below, to the right
+            (x + r - tw, y + r + gap),  # below, to the left
+            (x - r, y - r - gap - th),  # above, to the right
+            (x + r - tw, y - r - gap - th),  # above, to the left
+            (x + r + gap, y - th + r),  # right, higher
+            (x + r + gap, y - r),  # right, lower
+            (x - r - gap - tw, y - th + r),  # left, higher
+            (x - r - gap - tw, y - r),  # left, lower
         ]
         best, best_score = candidates[0], math.inf
         for rank, (lx, ly) in enumerate(candidates):
@@ -679,9 +688,10 @@ class FlowView(ClockDriven, QWidget):
             near = (
                 (discs[:, 0] > cx - r) & (discs[:, 0] < cx + tw + r) & (discs[:, 1] > cy - r) & (discs[:, 1] < cy + th + r)
             )
-            score += 100 * float(near.sum())
+            score += 1000 * float(near.sum())
             rect = QRectF(cx, cy, tw, th)
-            score += 100 * sum(1 for other in placed if other.intersects(rect))
+            # Text over text is never readable: worse than a label pushed off its best side.
+            score += 1000 * sum(1 for other in placed if other.intersects(rect))
             if score < best_score:
                 best, best_score = (cx, cy), score
         return best
