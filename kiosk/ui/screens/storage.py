@@ -103,7 +103,7 @@ class StorageScreenWidget(ScreenWidget):
             grid.addWidget(self.temporary, 0, 0)
             grid.addLayout(self.middle, 0, 1)
             grid.addWidget(self.permanent, 0, 2)
-            stretches = ((0, 1), (1, 1), (2, 1))
+            stretches = ((0, 2), (1, 3), (2, 2))  # the picture is the widest: it is the point
             grid.setRowStretch(0, 1)
             grid.setRowStretch(1, 0)
         for column, stretch in stretches:
