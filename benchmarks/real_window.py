@@ -106,7 +106,10 @@ def child(seconds: float, repo: Path, xserver_pid: int) -> int:
 
         def eventFilter(self, obj, event) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint:
-                self.times.append(time.perf_counter())
+                now = time.perf_counter()
+                # one frame may paint the view in two pieces (particles, the moving attract block)
+                if not self.times or now - self.times[-1] > 0.004:
+                    self.times.append(now)
             return False
 
     ids = [s.id for s in result.exhibition.screens]
@@ -142,6 +145,7 @@ def child(seconds: float, repo: Path, xserver_pid: int) -> int:
             "kiosk_cpu_per_s": round((cpu1 - cpu0) / wall, 3),
             "xserver_cpu_per_s": round((x1 - x0) / wall, 3),
             "view": f"{views[0].width()}x{views[0].height()}",
+            "screen": f"{shell.current.width()}x{shell.current.height()}",
         }), flush=True)
     shell.shutdown()
     return 0

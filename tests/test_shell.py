@@ -253,3 +253,21 @@ def test_attract_prompt_cycles_through_every_language(qtbot, kiosk):
         prompts.add(kiosk.attract.prompt.text())
         kiosk.clock.advance(PROMPT_CYCLE_S)
     assert prompts == {kiosk.exhibition.attract.prompt.get(c) for c in kiosk.exhibition.languages.available}
+
+
+def test_a_method_detail_fits_the_window_without_scrolling(qtbot, kiosk):
+    """Tapping a method tile shows its detail, cross-section included, inside the window: the
+    screen used to grow to the size of every page at once and scroll, its diagram taller than
+    the window."""
+    tap(qtbot, kiosk.attract)
+    ids = [s.id for s in kiosk.exhibition.screens]
+    kiosk.go_to(ids.index("technologies"))
+    screen = kiosk.current
+    tap(qtbot, screen.tiles[0])
+    for _ in range(5):
+        qtbot.wait(20)
+    area = screen.parentWidget().parentWidget()
+    assert screen.open_method_id == kiosk.exhibition.screens[ids.index("technologies")].methods[0].id
+    assert screen.height() <= area.viewport().height()
+    assert not area.verticalScrollBar().isVisible()
+    assert 0 < screen.detail.flow.height() < area.viewport().height() * 0.8

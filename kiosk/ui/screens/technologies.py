@@ -180,6 +180,21 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.pages.addWidget(self.detail)
         self.apply(ctx)
 
+    # The screen is as tall as the page it shows. QStackedLayout sizes for every page, and gives
+    # the detail page (a diagram with no height of its own) a height the scroll area then grew
+    # the screen to: the detail scrolled, with a diagram taller than the window.
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        page = self.pages.currentWidget()
+        return page.heightForWidth(width) if page is not None else super().heightForWidth(width)
+
+    def minimumSizeHint(self):  # noqa: N802
+        page = self.pages.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802
+        page = self.pages.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
     @property
     def open_method_id(self) -> str | None:
         if self.pages.currentWidget() is self.detail and self.detail.method is not None:
@@ -215,10 +230,12 @@ class TechnologiesScreenWidget(ScreenWidget):
         method = next(m for m in self.model.methods if m.id == method_id)
         self.detail.show_method(method, self.ctx)
         self.pages.setCurrentWidget(self.detail)
+        self.updateGeometry()
         self.interaction.emit(f"method:{method_id}")
 
     def close_method(self) -> None:
         self.pages.setCurrentIndex(0)
+        self.updateGeometry()
 
     def back(self) -> bool:
         if self.open_method_id is not None:
