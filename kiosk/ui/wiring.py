@@ -41,7 +41,7 @@ class LiveContent(QObject):
         return [p.headline() for p in self.watcher.current_problems]
 
     def _good(self, result: LoadResult) -> None:
-        from kiosk.ui.app import load_fonts
+        from kiosk.ui.fonts import load_fonts
 
         self.last_reload = datetime.now()
         family = load_fonts(result)
