@@ -73,23 +73,42 @@ def fonts_dir() -> Path | None:
     return None
 
 
+def _charmap_path(prefix: str) -> Path | None:
+    folder = fonts_dir()
+    stem = ICON_SETS.get(prefix)
+    if folder is None or stem is None:
+        return None
+    for path in sorted(folder.glob(f"{stem}-*.json")):
+        if re.fullmatch(re.escape(stem) + r"-\d[\d.]*\.json", path.name):
+            return path  # "materialdesignicons5-..." must not also match another set's stem
+    return None
+
+
+@lru_cache(maxsize=None)
+def charmap(prefix: str) -> dict[str, str]:
+    """Icon name -> code point (hex, as qtawesome stores it) of one set; empty if unknown."""
+    path = _charmap_path(prefix)
+    if path is None:
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def font_file(prefix: str) -> Path | None:
+    """The TTF of one icon set (next to its charmap: same stem without "-charmap")."""
+    path = _charmap_path(prefix)
+    if path is None:
+        return None
+    ttf = path.with_name(path.name.replace("-charmap", "").replace(".json", ".ttf"))
+    return ttf if ttf.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def icon_names() -> frozenset[str]:
     """Every valid icon name, `prefix.name`, from qtawesome's charmap files."""
-    folder = fonts_dir()
-    names: set[str] = set()
-    if folder is None:
-        return frozenset()
-    for prefix, stem in ICON_SETS.items():
-        for path in sorted(folder.glob(f"{stem}-*.json")):
-            if not re.fullmatch(re.escape(stem) + r"-\d[\d.]*\.json", path.name):
-                continue  # "materialdesignicons5-..." must not also match another set's stem
-            try:
-                charmap = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            names.update(f"{prefix}.{name}" for name in charmap)
-    return frozenset(names)
+    return frozenset(f"{prefix}.{name}" for prefix in ICON_SETS for name in charmap(prefix))
 
 
 def is_icon(name: str) -> bool:

@@ -1,4 +1,4 @@
-"""Icons from qtawesome's fonts as cached pixmaps: crisp at any size, in the palette's colours.
+"""Icons from the icon fonts qtawesome bundles, as cached pixmaps: crisp at any size, in the palette's colours.
 
 An icon is a glyph of an icon font, drawn once per (name, size, colour, pixel ratio) into a
 pixmap at device resolution and kept: a frame only blits it. Colours come from the palette, so
@@ -12,8 +12,10 @@ import math
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from kiosk.content import icons
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +35,39 @@ STAT_ICONS = {
 }
 
 
-def _glyph(name: str) -> tuple[QFont, str] | None:
-    import qtawesome  # imported on first use: it loads its fonts into the application
+# Sets whose fonts share a family name with another set (Font Awesome regular/solid, the two
+# Material Design versions) are drawn through qtawesome, which tells them apart; the others
+# load only their own font file: qtawesome's first use loads all twelve (~1 s at start-up).
+_SHARED_FAMILIES = {"fa5", "fa5s", "fa5b", "fa6", "fa6s", "fa6b", "mdi"}
 
-    prefix, _, _ = name.partition(".")
+
+@lru_cache(maxsize=None)
+def _family(prefix: str) -> str | None:
+    path = icons.font_file(prefix)
+    if path is None:
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else None
+
+
+def _glyph(name: str) -> tuple[QFont, str] | None:
+    prefix, _, glyph = name.partition(".")
     try:
-        char = qtawesome.charmap(name)
-        font = qtawesome.font(prefix, 100)
+        if prefix in _SHARED_FAMILIES:
+            import qtawesome
+
+            return QFont(qtawesome.font(prefix, 100)), qtawesome.charmap(name)
+        code = icons.charmap(prefix).get(glyph)
+        family = _family(prefix) if code else None
+        if family is None:
+            raise KeyError(name)
+        font = QFont(family)
+        font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
+        return font, chr(int(code, 16))
     except Exception:  # noqa: BLE001 - an unknown name is kiosk check's job; draw nothing
         log.warning("unknown icon %r", name)
         return None
-    return QFont(font), char
 
 
 @lru_cache(maxsize=512)
