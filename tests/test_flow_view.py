@@ -342,3 +342,18 @@ def test_a_frame_repaints_only_the_bands_the_particles_move_in(qtbot, clock, shi
         assert not outside, f"frame {i}: {len(outside)} particles outside the repainted bands"
     area = sum(r.width() * r.height() for r in view._band_region)
     assert area < 0.8 * 1920 * 1080
+
+
+def test_a_view_that_lets_its_picture_go_when_hidden_draws_the_same_when_back(qtbot, clock) -> None:
+    """The attract loop and closed method details free their layers while hidden (memory at 4K)
+    and show the same picture when they come back."""
+    view = make_view(qtbot, clock, size=(800, 450))
+    view.release_when_hidden = True
+    view.show()
+    qtbot.waitExposed(view)
+    before = view.render_image()
+    assert view._background is not None
+    view.hide()
+    assert view._background is None and view._foreground == []
+    view.show()
+    assert view.render_image() == before

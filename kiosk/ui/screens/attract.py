@@ -27,6 +27,7 @@ class AttractScreenWidget(ScreenWidget):
         super().__init__(model, ctx, parent)
         self.flow = FlowView(model.diagram, ctx.clock, ctx.look.palette, ctx.lang, self)
         self.flow.setProperty("background", True)
+        self.flow.release_when_hidden = True  # nobody waits for the attract loop to come back
         self.block = QWidget(self)
         self.block.setObjectName("AttractBlock")
         self.block.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

@@ -97,6 +97,7 @@ class MethodDetail(QWidget):
             self.flow = self._flows.get(method.id)
             if self.flow is None and method.diagram is not None:
                 self.flow = fill_leftover_space(FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang))
+                self.flow.release_when_hidden = True  # seven details: only the open one keeps its picture
                 self.flow_slot.addWidget(self.flow)
                 self._flows[method.id] = self.flow
             if self.flow is not None:

@@ -208,6 +208,26 @@ class FlowView(ClockDriven, QWidget):
         self._ensure_warm()
         super().showEvent(event)
 
+    # A view nobody waits for when it comes back (the attract loop, a method detail that was
+    # closed) lets its picture go while hidden: at 4K a background is 33 MB. It is drawn again
+    # on its next frame. The walk's own screens keep theirs, so entering them stays instant.
+    release_when_hidden = False
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        if self.release_when_hidden:
+            self.release_layers()
+
+    def release_layers(self) -> None:
+        """Drop the cached pictures (background, labels, sprites); the next frame rebuilds them."""
+        self._background = None
+        self._base = None
+        self._atlas = None
+        self._foreground = []
+        self._foreground_nodes = []
+        self._static_key = None
+        self._quick_key = None
+
     def _on_tick(self, dt: float) -> None:
         self._ensure_warm()
         self.sim.step(dt)

@@ -75,7 +75,7 @@ def _paint(p: QPainter, rect: QRectF, area: QRectF, s: SceneLayout, pal: Palette
             p.drawEllipse(QPointF(x + dx * r, y + dy * r), 1.2 * r * k, 0.8 * r * k)
 
     # Soil: from a gently rolling surface down to the rock.
-    soil = mix(bg, pal.accent, 0.20)
+    soil = mix(bg, pal.source, 0.22)  # earth: a brown from the warm source colour
     hills = QPainterPath(QPointF(left, surface))
     steps = 48
     for i in range(steps + 1):
