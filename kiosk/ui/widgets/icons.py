@@ -70,7 +70,6 @@ def _glyph(name: str) -> tuple[QFont, str] | None:
         return None
 
 
-@lru_cache(maxsize=512)
 def _icon_image(name: str, px_device: int, rgba: int) -> QImage:
     img = QImage(px_device, px_device, QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(Qt.GlobalColor.transparent)
@@ -90,15 +89,18 @@ def _icon_image(name: str, px_device: int, rgba: int) -> QImage:
 
 
 def icon_image(name: str, px: int, color: QColor, dpr: float = 1.0) -> QImage:
-    """The icon `name` as a square image of `px` logical pixels (device pixels: px * dpr)."""
+    """The icon `name` as a square image of `px` logical pixels (device pixels: px * dpr).
+
+    Not cached: it is drawn into layers that are themselves cached (the flow view's labels).
+    """
     device = max(1, math.ceil(px * dpr))
     img = _icon_image(name, device, QColor(color).rgba())
-    out = QImage(img)  # shares the cached pixels
-    out.setDevicePixelRatio(dpr)
-    return out
+    img.setDevicePixelRatio(dpr)
+    return img
 
 
-@lru_cache(maxsize=512)
+# Widgets show the same few dozen icons in a few sizes and two palettes; a 4K icon is ~170 kB.
+@lru_cache(maxsize=128)
 def _icon_pixmap(name: str, device: int, rgba: int, dpr: float) -> QPixmap:
     pix = QPixmap.fromImage(_icon_image(name, device, rgba))
     pix.setDevicePixelRatio(dpr)
@@ -112,7 +114,6 @@ def icon_pixmap(name: str, px: int, color: QColor, dpr: float = 1.0) -> QPixmap:
 
 
 def clear_cache() -> None:
-    _icon_image.cache_clear()
     _icon_pixmap.cache_clear()
 
 
