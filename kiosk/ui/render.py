@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 SETTLE_S = 2.5  # simulated seconds before a shot, so the particles have filled their paths
@@ -143,19 +143,18 @@ def diagram_label_problems(root: QWidget, screen_name: str) -> list[Overflow]:
             continue
         shown = view.shown_nodes()
         labels = {k: r for k, r in view.label_rects().items() if k in shown}
-        nodes = {k: r for k, r in view.node_rects().items() if k in shown}
         radius = view.node_radius()
-        names = {n.id: n.label.get(view._lang) for n in view.diagram.nodes}
+        names = {n.id: n.label.get(view.language) for n in view.diagram.nodes}
         ids = list(labels)
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if labels[a].intersects(labels[b]):
                     found.append(Overflow(screen_name, f"{names[a]} / {names[b]}", "diagram labels overlap"))
-            for b, rect in nodes.items():
+            for b in shown:
                 if b == a:
                     continue
                 x, y = view.sim.nodes_px[b]
-                disc = type(labels[a])(x - radius, y - radius, 2 * radius, 2 * radius)
+                disc = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
                 if labels[a].intersects(disc):
                     found.append(Overflow(screen_name, f"{names[a]} / {names[b]}", "diagram label covers a node"))
     return found

@@ -116,6 +116,10 @@ class FlowView(ClockDriven, QWidget):
             self._lang = lang
             self._invalidate()
 
+    @property
+    def language(self) -> str:
+        return self._lang
+
     def set_palette(self, palette: Palette) -> None:
         if palette != self._palette:
             self._palette = palette
