@@ -80,7 +80,7 @@ class StorageScreenWidget(ScreenWidget):
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
-        ctx.show_flow(self.flow, 30, min_height_px=160)
+        ctx.show_flow(self.flow, 30, min_height_px=560 if look.portrait else 160)
         sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
         sources += [r.source for r in self.model.diagram.reversals]
         sources += [link.source for link in self.model.diagram.links]

@@ -127,7 +127,7 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 30, min_height_px=300, legend=False)
+            ctx.show_flow(self.flow, 30, min_height_px=640 if ctx.look.portrait else 300, legend=False)
 
 
 def spread_grid(grid: QGridLayout, widgets: list, columns: int) -> None:

@@ -643,16 +643,27 @@ class FlowView(ClockDriven, QWidget):
         else:
             flow_pts = np.zeros((0, 2))
         discs = np.array([sim.nodes_px[n.id] for n in self.diagram.nodes], dtype=np.float64).reshape(-1, 2)
-        placed: list[QRectF] = []
+        sizes: dict[str, tuple[float, float]] = {}
+        for node in self.diagram.nodes:
+            text_rect = fm.boundingRect(QRectF(0, 0, max_label_w, 10 * fm.height()),
+                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+                                        node.label.get(self._lang))
+            sizes[node.id] = (math.ceil(text_rect.width()) + 2 * pad, math.ceil(text_rect.height()) + pad)
+        # Greedy in node order, then two rounds in which each label moves to its best place
+        # given all the others: a crowded row sorts itself out (labels above, below, further).
+        spots: dict[str, tuple[float, float]] = {}
+        for _round in range(3):
+            for node in self.diagram.nodes:
+                tw, th = sizes[node.id]
+                others = [QRectF(*spots[o], *sizes[o]) for o in spots if o != node.id]
+                x, y = sim.nodes_px[node.id]
+                spots[node.id] = self._place_label(x, y, r, tw, th, flow_pts, discs, others)
         for node in self.diagram.nodes:
             x, y = sim.nodes_px[node.id]
             colour = self._colour(node.kind if node.kind in KINDS else "particle")
             label = node.label.get(self._lang)
-            text_rect = fm.boundingRect(QRectF(0, 0, max_label_w, 10 * fm.height()),
-                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), label)
-            tw, th = math.ceil(text_rect.width()) + 2 * pad, math.ceil(text_rect.height()) + pad
-            lx, ly = self._place_label(x, y, r, tw, th, flow_pts, discs, placed)
-            placed.append(QRectF(lx, ly, tw, th))
+            tw, th = sizes[node.id]
+            lx, ly = spots[node.id]
             glow_r = r * 1.6
             left = min(x - glow_r, lx)
             top = min(y - glow_r, ly)
@@ -731,6 +742,13 @@ class FlowView(ClockDriven, QWidget):
             (x + r + gap, y - r),  # right, lower
             (x - r - gap - tw, y - th + r),  # left, higher
             (x - r - gap - tw, y - r),  # left, lower
+            # a crowded row: one label height further out, stacked over a neighbour's
+            (x - tw / 2, y + r + 2 * gap + th),  # further below
+            (x - tw / 2, y - r - 2 * gap - 2 * th),  # further above
+            (x - r, y + r + 2 * gap + th),
+            (x + r - tw, y + r + 2 * gap + th),
+            (x - r, y - r - 2 * gap - 2 * th),
+            (x + r - tw, y - r - 2 * gap - 2 * th),
         ]
         best, best_score = candidates[0], math.inf
         for rank, (lx, ly) in enumerate(candidates):
