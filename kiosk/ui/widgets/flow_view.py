@@ -754,7 +754,7 @@ class FlowView(ClockDriven, QWidget):
         for rank, (lx, ly) in enumerate(candidates):
             cx = min(max(lx, edge), w - tw - edge)
             cy = min(max(ly, edge), max(edge, bottom_limit - th))
-            score = rank * 0.5
+            score = rank * 0.5 + (15 if rank >= 12 else 0)  # a label further out only to avoid a clash
             # Pushed back onto the screen so far that it would sit on its own disc: poor choice.
             if abs(cx - lx) + abs(cy - ly) > gap:
                 score += 200
