@@ -271,3 +271,14 @@ def test_a_method_detail_fits_the_window_without_scrolling(qtbot, kiosk):
     assert screen.height() <= area.viewport().height()
     assert not area.verticalScrollBar().isVisible()
     assert 0 < screen.detail.flow.height() < area.viewport().height() * 0.8
+
+
+def test_a_screen_change_arms_one_heap_trim_for_when_the_visitor_reads(qtbot, kiosk):
+    """Freed pictures go back to the system a moment after the walk settles (kiosk.ui.memory)."""
+    from kiosk.ui.memory import trim_heap
+
+    tap(qtbot, kiosk.attract)
+    kiosk.trimmer._timer.stop()
+    tap(qtbot, kiosk.bottom.next_button)
+    assert kiosk.trimmer._timer.isActive()
+    assert trim_heap() is True  # Linux with glibc, as on the kiosk PCs and in CI

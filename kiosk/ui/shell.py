@@ -28,6 +28,7 @@ from kiosk.content.model import Exhibition
 from kiosk.ui.chrome import AccessOverlay, BottomBar, IdleOverlay, LanguageBar, MenuOverlay
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.memory import HeapTrimmer
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.screens.registry import make_screen
 from kiosk.ui.theme import Look
@@ -103,6 +104,7 @@ class Shell(QWidget):
         self.idle.timed_out.connect(self.reset_for_next_visitor)
         self.idle_overlay.dismissed.connect(self.idle.activity)
 
+        self.trimmer = HeapTrimmer(self)
         self._built: dict[int, ScreenWidget] = {}
         self._build_screens()
         app = QApplication.instance()
@@ -233,6 +235,7 @@ class Shell(QWidget):
         if self.in_session:
             self.analytics.screen_shown(screen.screen_id, screen.model.type)
         log.info("screen %s", screen.screen_id)
+        self.trimmer.soon()  # the last screen's freed pictures go back to the system
         self.screen_changed.emit(screen.screen_id)
 
     def next(self) -> None:
@@ -454,6 +457,7 @@ class Shell(QWidget):
         if app is not None:
             app.removeEventFilter(self)
         self.idle.stop()
+        self.trimmer.stop()
         self.current.left()
         if self.in_session:
             self.analytics.end_session("quit")
