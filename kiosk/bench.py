@@ -287,19 +287,8 @@ def main(args) -> int:
         for size in sizes:
             bench.emit(bench.flow_case(f"synthetic-{n}", synthetic_diagram(n, size), size, palette, frames))
 
-    try:
-        from benchmarks.naive_items import run_naive
-    except ImportError:  # run as the `kiosk` script: the repo root is not on sys.path
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        try:
-            from benchmarks.naive_items import run_naive
-        except ImportError:
-            print(json.dumps({"case": "naive-items", "skipped": "benchmarks/ not found (frozen bundle?)"}))
-            run_naive = None
-    if run_naive is None:
-        if soak:
-            soak_run(bench, palette, soak)
-        return 0
+    from kiosk.naive import run_naive
+
     naive_frames = 2 if quick else 5
     for n in (1_000,) if quick else NAIVE_LOADS:
         size = SIZES[0]

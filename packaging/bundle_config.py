@@ -10,6 +10,7 @@ Size budget: the unpacked one-folder bundle must stay under MAX_BUNDLE_MB.
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import platform
 import re
 import sys
@@ -166,6 +167,14 @@ def datas(root: Path = REPO_ROOT, staging: Path | None = None, require_content: 
     for path in sorted(model_data.glob("*")) if model_data.is_dir() else []:
         if path.is_file():
             out.append((str(path), "kiosk/models/data"))
+    # qtawesome's icon fonts and charmaps: drawn by the kiosk and read by `kiosk check` (which
+    # finds them next to the package, without importing it). Found here without importing it.
+    spec = importlib.util.find_spec("qtawesome")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        fonts = Path(location) / "fonts"
+        if fonts.is_dir():
+            out.append((str(fonts), "qtawesome/fonts"))
+            break
     if staging and (staging / "licenses").is_dir():
         out.append((str(staging / "licenses"), "licenses"))
     if staging and (staging / "THIRD_PARTY_NOTICES.md").is_file():

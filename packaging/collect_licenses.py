@@ -7,6 +7,7 @@ Run by build.py before PyInstaller; writes into a staging folder:
       qt/LGPL-3.0.txt, qt/GPL-3.0.txt         Qt and PySide6/shiboken6 (LGPL-3.0-only)
       qt/REPLACING-QT.txt                     how a user replaces the Qt libraries in the bundle
       fonts/OFL.txt                           Noto Sans (SIL Open Font License 1.1)
+      icon-fonts/                             the icon fonts inside qtawesome (Apache-2.0, MIT, OFL, CC BY)
       python-packages/<dist>-<version>/...    every runtime dependency's licence files (metadata)
       system-libraries/<package>.copyright    (Linux) Debian copyright files of bundled .so files
     THIRD_PARTY_NOTICES.md                    the summary a reader starts from
@@ -270,6 +271,20 @@ def collect(staging: Path, repo_root: Path, system_libraries: list[Path] | None 
         "",
         "- Noto Sans (Regular, Bold), Copyright The Noto Project Authors: SIL Open Font License 1.1 — "
         "`licenses/fonts/OFL.txt` (also next to the fonts in `assets/fonts/`).",
+        "",
+    ]
+
+    # Icon fonts inside qtawesome: its own licence (MIT) does not cover them
+    icon_src = GNU_TEXTS / "icon-fonts"
+    if not (icon_src / "README.txt").is_file():
+        raise SystemExit(f"{icon_src} not found: the icon fonts' licences must ship with qtawesome")
+    shutil.copytree(icon_src, out / "icon-fonts")
+    lines += [
+        "## Icon fonts (inside qtawesome)",
+        "",
+        "- Material Design Icons (Apache-2.0), Phosphor (MIT), Font Awesome Free (fonts OFL-1.1, icons CC BY 4.0), "
+        "Elusive Icons (OFL-1.1), Remix Icon (Apache-2.0), Codicons (CC BY 4.0): which font is under which "
+        "licence, with copyright lines, in `licenses/icon-fonts/README.txt`; the texts beside it.",
         "",
     ]
 

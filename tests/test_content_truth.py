@@ -359,5 +359,5 @@ def test_titles_and_figure_labels_fit(exhibition: Exhibition) -> None:
 
 def test_screen_order(exhibition: Exhibition) -> None:
     assert [s.id for s in exhibition.screens] == [
-        "attract", "why", "flows", "bathtub", "storage", "technologies", "removal_mix", "scale", "coalition",
+        "attract", "why", "flows", "bathtub", "storage", "technologies", "removal_mix", "scale", "coalition", "ending",
     ]  # fmt: skip

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 
 from kiosk.bench import DEFAULT_PALETTE
@@ -319,3 +319,44 @@ def test_nodes_of_a_later_step_appear_with_it(qtbot, clock, label_font) -> None:
     assert only_later <= view.shown_nodes()
     view.reset()
     assert not (only_later & view.shown_nodes())
+
+
+@pytest.mark.parametrize("screen_id", ["attract", "flows", "storage"])
+def test_a_frame_repaints_only_the_bands_the_particles_move_in(qtbot, clock, shipped_content_path, screen_id) -> None:
+    """Every particle stays inside the region a tick repaints (no trails left behind), through a
+    wildfire and after it, and that region is well short of the whole picture (the 4K saving)."""
+    from kiosk.content.loader import load
+
+    result = load(shipped_content_path)
+    model = next(s for s in result.exhibition.screens if s.id == screen_id)
+    view = make_view(qtbot, clock, model.diagram, size=(1920, 1080))
+    view.show()
+    qtbot.waitExposed(view)
+    view.advance_step()
+    reversals = [r.id for r in model.diagram.reversals]
+    for i in range(240):
+        if i == 20 and reversals:
+            view.trigger_reversal(reversals[0])
+        view._on_tick(1 / 30)
+        region = view._band_region
+        pts = view.sim.positions
+        assert pts.shape[0] > 0
+        outside = [p for p in pts if not region.contains(QPoint(int(p[0]), int(p[1])))]
+        assert not outside, f"frame {i}: {len(outside)} particles outside the repainted bands"
+    area = sum(r.width() * r.height() for r in view._band_region)
+    assert area < 0.8 * 1920 * 1080
+
+
+def test_a_view_that_lets_its_picture_go_when_hidden_draws_the_same_when_back(qtbot, clock) -> None:
+    """The attract loop and closed method details free their layers while hidden (memory at 4K)
+    and show the same picture when they come back."""
+    view = make_view(qtbot, clock, size=(800, 450))
+    view.release_when_hidden = True
+    view.show()
+    qtbot.waitExposed(view)
+    before = view.render_image()
+    assert view._background is not None
+    view.hide()
+    assert view._background is None and view._foreground == []
+    view.show()
+    assert view.render_image() == before

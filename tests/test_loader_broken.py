@@ -197,9 +197,17 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         ],
     ),
     (
-        "icon of an unsupported type",
+        "icon given as an image path, not an icon name",
         edited(("          kind: air\n", "          kind: air\n          icon: assets/images/tree.gif\n")),
-        ["content.yaml:72:17: error: unsupported image type '.gif': use .png, .jpg, .jpeg or .svg"],
+        [
+            "content.yaml:72:17: error: unknown icon 'assets/images/tree.gif': an icon is a name from the "
+            "icon sets, not a file; write set.name, e.g. 'mdi6.pine-tree'"
+        ],
+    ),
+    (
+        "icon name misspelt",
+        edited(("          kind: air\n", "          kind: air\n          icon: mdi6.pine-tre\n")),
+        ["content.yaml:72:17: error: unknown icon 'mdi6.pine-tre', did you mean 'mdi6.pine-tree'?"],
     ),
     (
         "chart data file missing",

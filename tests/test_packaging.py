@@ -244,7 +244,21 @@ def test_licence_notices_collected(tmp_path):
     assert "replace" in (lic / "qt" / "REPLACING-QT.txt").read_text(encoding="utf-8").lower()
     assert "SIL OPEN FONT LICENSE" in (lic / "fonts" / "OFL.txt").read_text(encoding="utf-8").upper()
     assert "LGPL-3.0" in notices and "Noto Sans" in notices and "PSF" in notices
-    for dist in ("numpy", "pyqtgraph", "pydantic", "PyYAML", "segno", "platformdirs"):
+    # qtawesome's MIT licence does not cover the icon fonts it bundles: their licences ship too,
+    # one for every font file qtawesome carries
+    icons = lic / "icon-fonts"
+    readme = (icons / "README.txt").read_text(encoding="utf-8")
+    assert "Apache License" in (icons / "Apache-2.0.txt").read_text(encoding="utf-8")
+    assert "Attribution 4.0" in (icons / "CC-BY-4.0.txt").read_text(encoding="utf-8")
+    assert "OPEN FONT LICENSE" in (icons / "OFL-1.1.txt").read_text(encoding="utf-8").upper()
+    assert "Phosphor Icons" in (icons / "MIT-Phosphor.txt").read_text(encoding="utf-8")
+    from kiosk.content.icons import fonts_dir
+
+    for ttf in fonts_dir().glob("*.ttf"):
+        version = re.search(r"-(\d[\d.]*)\.ttf$", ttf.name).group(1)
+        assert version in readme, f"{ttf.name}: no licence line in icon-fonts/README.txt"
+    assert "icon-fonts" in notices
+    for dist in ("numpy", "pyqtgraph", "pydantic", "PyYAML", "segno", "platformdirs", "QtAwesome", "QtPy"):
         assert re.search(rf"^\| {re.escape(dist)} \|", notices, re.MULTILINE | re.IGNORECASE), dist
     shipped = {p.name for p in (lic / "python-packages").iterdir()}
     assert any(n.lower().startswith("numpy-") for n in shipped)

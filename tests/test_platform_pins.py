@@ -47,3 +47,21 @@ def test_content_model_and_flow_simulation_stay_free_of_qt():
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "KEPT" in done.stdout
+
+
+def test_the_shipped_package_never_imports_from_benchmarks() -> None:
+    """benchmarks/ is not shipped: `kiosk bench` must work from the frozen bundle. The shared part
+    (naive drawing, rss_mb) lives in kiosk and benchmarks import it from there."""
+    import ast
+
+    repo = Path(__file__).resolve().parent.parent
+    offenders = []
+    for path in (repo / "kiosk").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n == "benchmarks" or n.startswith("benchmarks.")]
+    assert not offenders

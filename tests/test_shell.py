@@ -77,11 +77,12 @@ def test_touching_the_attract_loop_starts_the_walk(qtbot, kiosk):
 def test_next_and_back_buttons_step_through_every_screen(qtbot, kiosk):
     tap(qtbot, kiosk.attract)
     seen = [kiosk.current.screen_id]
-    while kiosk.bottom.next_button.isEnabled():
+    while kiosk.index < len(kiosk.exhibition.screens) - 1:
         tap(qtbot, kiosk.bottom.next_button)
         seen.append(kiosk.current.screen_id)
     assert seen == [s.id for s in kiosk.exhibition.screens[1:]]
-    assert kiosk.bottom.dots.current == len(seen) - 1
+    # the dots reach the last screen
+    assert kiosk.bottom.dots.current == kiosk.bottom.dots.count - 1 == len(seen) - 1
     while kiosk.bottom.back_button.isEnabled():
         tap(qtbot, kiosk.bottom.back_button)
     assert kiosk.index == 1
@@ -105,7 +106,27 @@ def test_menu_jumps_to_any_screen(qtbot, kiosk):
     tap(qtbot, kiosk.menu.buttons[last - 1])
     assert not kiosk.menu.isVisible()
     assert kiosk.index == last
-    assert kiosk.current.screen_id == "coalition"
+    assert kiosk.current.screen_id == "ending"
+
+
+def test_the_last_screen_offers_start_again_in_the_same_language(qtbot, kiosk):
+    """The walk ends on what a visitor can do next and a live "Start again", not a greyed-out Next."""
+    tap(qtbot, kiosk.attract.lang_buttons["de"])
+    tap(qtbot, kiosk.bottom.next_button)  # one step in, so "again" has something to undo
+    tap(qtbot, kiosk.bottom.menu_button)
+    tap(qtbot, kiosk.menu.buttons[len(kiosk.screens) - 2])
+    ending = kiosk.exhibition.screens[-1]
+    assert kiosk.current.screen_id == "ending"
+    texts = visible_texts(kiosk)
+    assert ending.title.get("de") in texts
+    assert all(action.text.get("de") in texts for action in ending.actions)
+    assert kiosk.bottom.next_button.isEnabled()
+    assert kiosk.bottom.next_button.text().endswith(ending.restart.get("de"))
+    tap(qtbot, kiosk.bottom.next_button)
+    assert kiosk.index == 1 and kiosk.lang == "de"
+    assert kiosk.exhibition.screens[1].title.get("de") in visible_texts(kiosk)
+    assert kiosk.bottom.next_button.text().startswith(kiosk.exhibition.ui.next.get("de"))
+    assert ("interaction", "start_again") in kiosk.recorded.calls
 
 
 def test_language_buttons_translate_the_screen_at_once(qtbot, kiosk):
@@ -232,3 +253,32 @@ def test_attract_prompt_cycles_through_every_language(qtbot, kiosk):
         prompts.add(kiosk.attract.prompt.text())
         kiosk.clock.advance(PROMPT_CYCLE_S)
     assert prompts == {kiosk.exhibition.attract.prompt.get(c) for c in kiosk.exhibition.languages.available}
+
+
+def test_a_method_detail_fits_the_window_without_scrolling(qtbot, kiosk):
+    """Tapping a method tile shows its detail, cross-section included, inside the window: the
+    screen used to grow to the size of every page at once and scroll, its diagram taller than
+    the window."""
+    tap(qtbot, kiosk.attract)
+    ids = [s.id for s in kiosk.exhibition.screens]
+    kiosk.go_to(ids.index("technologies"))
+    screen = kiosk.current
+    tap(qtbot, screen.tiles[0])
+    for _ in range(5):
+        qtbot.wait(20)
+    area = screen.parentWidget().parentWidget()
+    assert screen.open_method_id == kiosk.exhibition.screens[ids.index("technologies")].methods[0].id
+    assert screen.height() <= area.viewport().height()
+    assert not area.verticalScrollBar().isVisible()
+    assert 0 < screen.detail.flow.height() < area.viewport().height() * 0.8
+
+
+def test_a_screen_change_arms_one_heap_trim_for_when_the_visitor_reads(qtbot, kiosk):
+    """Freed pictures go back to the system a moment after the walk settles (kiosk.ui.memory)."""
+    from kiosk.ui.memory import trim_heap
+
+    tap(qtbot, kiosk.attract)
+    kiosk.trimmer._timer.stop()
+    tap(qtbot, kiosk.bottom.next_button)
+    assert kiosk.trimmer._timer.isActive()
+    assert trim_heap() is True  # Linux with glibc, as on the kiosk PCs and in CI

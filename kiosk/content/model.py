@@ -13,6 +13,10 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
+from kiosk.content.icons import EXAMPLES as ICON_EXAMPLES
+from kiosk.content.icons import ICON_PATTERN
+from kiosk.content.scenes import SceneName
+
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 
@@ -23,6 +27,16 @@ AssetPath = Annotated[
     Field(min_length=1, description="A file path relative to the folder that holds content.yaml"),
 ]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+# An icon from the sets qtawesome bundles, e.g. "mdi6.pine-tree". `kiosk check` knows every
+# name and suggests the nearest; the schema checks the shape and offers examples (see icons.py).
+IconName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="An icon as set.name, e.g. mdi6.pine-tree (Material Design Icons) or ph.factory (Phosphor)",
+        json_schema_extra={"pattern": ICON_PATTERN, "examples": ICON_EXAMPLES},
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -58,6 +72,7 @@ class Figure(Strict):
     source: str | None = Field(
         default=None, description="Where the number comes from; `kiosk check` refuses a figure without one"
     )
+    icon: IconName | None = None
 
     @field_validator("value", mode="before")
     @classmethod
@@ -95,7 +110,7 @@ class FlowNode(Strict):
     kind: NodeKind
     at: Point = Field(description="Position in landscape layouts, [x, y] as fractions of the diagram")
     portrait_at: Point | None = Field(default=None, description="Position in portrait layouts; defaults to `at`")
-    icon: AssetPath | None = None
+    icon: IconName | None = Field(default=None, description="Drawn in the node's disc")
 
 
 class FlowLink(Strict):
@@ -139,6 +154,11 @@ class FlowDiagram(Strict):
     )
     speed: float = Field(default=0.15, gt=0.0, le=2.0, description="Particle speed, diagram heights per second")
     seed: int = 1
+    scene: SceneName | None = Field(
+        default=None,
+        description="The place the flows happen in, drawn behind them (sky, land, sea, rock); "
+        "cross_section also puts the nodes at their depth: air above, machines at the surface, stores in rock",
+    )
     nodes: list[FlowNode] = Field(min_length=1)
     links: list[FlowLink] = Field(default_factory=list)
     steps: list[FlowStep] = Field(default_factory=list)
@@ -249,7 +269,7 @@ class Method(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Text
     short: Text | None = Field(default=None, description="Short name on the grid tile")
-    icon: AssetPath | None = None
+    icon: IconName | None = Field(default=None, description="Leads the grid tile and the detail's title")
     summary: Text
     how: Text
     cost: Figure
@@ -265,6 +285,8 @@ class TechnologiesScreen(ScreenBase):
     type: Literal["technologies"]
     lead: Text
     methods: list[Method] = Field(min_length=1, max_length=9)
+    # Drawn beside the lead, in the grid's free place (issue 10): today's removal at a glance.
+    figures: list[Figure] = Field(default_factory=list, max_length=2)
 
 
 class MemberGroup(Strict):
@@ -302,6 +324,22 @@ class ChartScreen(ScreenBase):
     draw_in_s: float = Field(default=2.5, ge=0.0, le=20.0)
 
 
+class EndingAction(Strict):
+    """One thing a visitor can do after the kiosk, with a picture: "Talk about it at home"."""
+
+    icon: IconName | None = None
+    text: Text
+
+
+class EndingScreen(ScreenBase):
+    """The last screen: what a visitor can do next, and a button that starts the walk again."""
+
+    type: Literal["ending"]
+    lead: Text
+    actions: list[EndingAction] = Field(default_factory=list, max_length=4)
+    restart: Text = Field(description='The button that goes back to the first screen, e.g. "Start again"')
+
+
 # Screen types with a module of their own under kiosk/content (imported here, after the classes
 # they build on, so the discriminated union below can name them).
 from kiosk.content.bathtub import BathtubScreen  # noqa: E402
@@ -312,6 +350,7 @@ Screen = Annotated[
         AttractScreen, FactsScreen, FlowScreen, StorageScreen, TechnologiesScreen, CoalitionScreen, ChartScreen,
         BathtubScreen,
         RemovalMixScreen,
+        EndingScreen,
     ],
     Field(discriminator="type"),
 ]

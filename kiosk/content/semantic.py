@@ -19,7 +19,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
-from kiosk.content import conservation, contrast
+from kiosk.content import conservation, contrast, icons
 from kiosk.content.bathtub import BathtubPath
 from kiosk.content.model import (
     AssetPath,
@@ -183,6 +183,7 @@ def check(src: Source, ex: Exhibition | Parts, base_dir: Path) -> list[Problem]:
     ex = Parts.of(ex)
     problems: list[Problem] = []
     problems += check_assets(src, ex, base_dir)
+    problems += check_icons(src, ex)
     problems += check_texts(src, ex)
     problems += check_sources(src, ex)
     problems += check_contrast(src, ex)
@@ -315,6 +316,18 @@ def check_assets(src: Source, ex: Exhibition | Parts, base_dir: Path) -> list[Pr
     for loc, obj in ex.walk():
         if isinstance(obj, CsvSeries):
             problems += _check_csv(src, loc, obj, base)
+    return problems
+
+
+def check_icons(src: Source, ex: Exhibition | Parts) -> list[Problem]:
+    """Every `icon:` names a glyph of the bundled icon sets; a typo gets a did-you-mean."""
+    problems: list[Problem] = []
+    for loc, obj in Parts.of(ex).walk():
+        if not isinstance(obj, BaseModel) or isinstance(obj, RootModel):
+            continue
+        name = getattr(obj, "icon", None) if "icon" in type(obj).model_fields else None
+        if isinstance(name, str) and not icons.is_icon(name):
+            problems.append(_at(src, (*loc, "icon"), "error", icons.unknown_icon_message(name)))
     return problems
 
 

@@ -15,16 +15,16 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
 from kiosk.content.loader import LoadResult, load
 from kiosk.locate import bundled_root, find_content
 from kiosk.ui.clock import AnimationClock
+from kiosk.ui.fonts import FALLBACK_FAMILY, load_fonts  # noqa: F401 (re-exported for callers)
 from kiosk.ui.shell import Shell
 
 log = logging.getLogger(__name__)
-FALLBACK_FAMILY = "Sans Serif"
 
 
 def process_age_ms() -> float:
@@ -50,23 +50,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
     app.setApplicationName("negative-emissions-kiosk")
     return app
-
-
-def load_fonts(result: LoadResult) -> str:
-    """Register the theme's fonts from assets/ and return the family name to use."""
-    family = FALLBACK_FAMILY
-    if result.exhibition is None:
-        return family
-    theme = result.exhibition.theme
-    for rel in (theme.font_regular, theme.font_bold):
-        font_id = QFontDatabase.addApplicationFont(str(result.base_dir / rel))
-        if font_id < 0:
-            log.warning("could not load font %s", result.base_dir / rel)
-            continue
-        families = QFontDatabase.applicationFontFamilies(font_id)
-        if families and family == FALLBACK_FAMILY:
-            family = families[0]
-    return family
 
 
 def load_with_fallback(path: Path) -> LoadResult:

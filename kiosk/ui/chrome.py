@@ -23,7 +23,7 @@ class ProgressDots(QWidget):
 
     def set_state(self, count: int, current: int, color: QColor, accent: QColor, dot: int) -> None:
         self.count, self.current, self.color, self.accent, self.dot = count, current, color, accent, dot
-        self.setFixedSize(int(count * dot * 2.2), int(dot * 2))
+        self.setFixedSize(int(count * dot * 1.7), int(dot * 2))  # room for more screens in the bar
         self.update()
 
     def paintEvent(self, event) -> None:

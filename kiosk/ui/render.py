@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 SETTLE_S = 2.5  # simulated seconds before a shot, so the particles have filled their paths
@@ -155,12 +155,40 @@ def hidden_below(root: QWidget, screen_name: str) -> list[Overflow]:
     return found
 
 
+def diagram_label_problems(root: QWidget, screen_name: str) -> list[Overflow]:
+    """Node labels in a visible flow diagram that overlap each other or another node's disc."""
+    from kiosk.ui.widgets.flow_view import FlowView
+
+    found: list[Overflow] = []
+    for view in root.findChildren(FlowView):
+        if not view.isVisibleTo(root.window()) or view.width() < 50 or view.height() < 50:
+            continue
+        shown = view.shown_nodes()
+        labels = {k: r for k, r in view.label_rects().items() if k in shown}
+        radius = view.node_radius()
+        names = {n.id: n.label.get(view.language) for n in view.diagram.nodes}
+        ids = list(labels)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if labels[a].intersects(labels[b]):
+                    found.append(Overflow(screen_name, f"{names[a]} / {names[b]}", "diagram labels overlap"))
+            for b in shown:
+                if b == a:
+                    continue
+                x, y = view.sim.nodes_px[b]
+                disc = QRectF(x - radius, y - radius, 2 * radius, 2 * radius)
+                if labels[a].intersects(disc):
+                    found.append(Overflow(screen_name, f"{names[a]} / {names[b]}", "diagram label covers a node"))
+    return found
+
+
 def layout_problems(root: QWidget, screen_name: str) -> list[Overflow]:
     return (
         overflowing_labels(root, screen_name)
         + clipped_buttons(root, screen_name)
         + overlapping_widgets(root, screen_name)
         + hidden_below(root, screen_name)
+        + diagram_label_problems(root, screen_name)
     )
 
 

@@ -30,6 +30,7 @@ from kiosk.ui.chrome import AccessOverlay, BottomBar, IdleOverlay, LanguageBar, 
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.keypad import KeypadNavigator
+from kiosk.ui.memory import HeapTrimmer
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.screens.registry import make_screen
 from kiosk.ui.theme import Look
@@ -105,6 +106,7 @@ class Shell(QWidget):
         self.idle.timed_out.connect(self.reset_for_next_visitor)
         self.idle_overlay.dismissed.connect(self.idle.activity)
 
+        self.trimmer = HeapTrimmer(self)
         self._built: dict[int, ScreenWidget] = {}
         self._build_screens()
         # Keys as an accessibility keypad sends them, and spoken mode (issue 15).
@@ -246,11 +248,27 @@ class Shell(QWidget):
         if self.in_session:
             self.analytics.screen_shown(screen.screen_id, screen.model.type)
         log.info("screen %s", screen.screen_id)
+        self.trimmer.soon()  # the last screen's freed pictures go back to the system
         self.screen_changed.emit(screen.screen_id)
 
     def next(self) -> None:
         if self.index < self.screen_count - 1:
             self.go_to(self.index + 1)
+        elif self.index > 0:
+            self.start_again()
+
+    def start_again(self) -> None:
+        """From the last screen: the walk's first screen, fresh, in the visitor's language."""
+        if self.in_session:
+            self.analytics.interaction("start_again")
+        for screen in self._built.values():
+            screen.reset()
+        self.go_to(1)
+
+    def restart_label(self, ctx: ScreenContext) -> str:
+        """What Next says on the last screen: the ending's own words, else the interface's "Start"."""
+        last = self.exhibition.screens[-1]
+        return ctx.tr(getattr(last, "restart", None)) or ctx.ui("start")
 
     def back(self) -> None:
         if self.current.back():
@@ -344,7 +362,8 @@ class Shell(QWidget):
         self.bottom.arrange(ctx.look.portrait)
         self.bottom.set_spacing(m)
         self.bottom.back_button.setText("‹  " + ctx.ui("back"))
-        self.bottom.next_button.setText(ctx.ui("next") + "  ›")
+        last = self.index == self.screen_count - 1 and self.index > 0
+        self.bottom.next_button.setText(self.restart_label(ctx) if last else ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
         # Screen readers and spoken mode say the words, not the arrows drawn beside them.
         self.bottom.back_button.setAccessibleName(ctx.ui("back"))
@@ -353,7 +372,7 @@ class Shell(QWidget):
             ", ".join([*(ctx.ui(n) for n in self.settings), phrase("read_aloud", self.lang)]))
         self.bottom.dots.setAccessibleName(phrase("screen_of", self.lang, i=max(1, self.index), n=self.walk_length))
         self.bottom.back_button.setEnabled(self.index > 1)
-        self.bottom.next_button.setEnabled(self.index < self.screen_count - 1)
+        self.bottom.next_button.setEnabled(self.index < self.screen_count - 1 or self.walk_length > 1)
         dots_current = max(0, self.index - 1)
         self.bottom.dots.set_state(
             self.walk_length, dots_current, ctx.look.color("muted"), ctx.look.color("accent"), ctx.look.px(20)
@@ -480,6 +499,7 @@ class Shell(QWidget):
         self.keypad.uninstall()
         self.spoken.shutdown()
         self.idle.stop()
+        self.trimmer.stop()
         self.current.left()
         if self.in_session:
             self.analytics.end_session("quit")

@@ -58,7 +58,7 @@ class LiveContent(QObject):
         self._good(result)
 
     def _good(self, result: LoadResult) -> None:
-        from kiosk.ui.app import load_fonts
+        from kiosk.ui.fonts import load_fonts
 
         self.last_reload = datetime.now()
         family = load_fonts(result)

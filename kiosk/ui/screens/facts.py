@@ -27,9 +27,9 @@ class FactsScreenWidget(ScreenWidget):
         self.text_row.addWidget(self.body, 1)
         outer.addLayout(self.text_row)
         self.grid = QGridLayout()
-        self.cards = [FigureCard(f, value_scale=0.8) for f in model.figures]
-        outer.addLayout(self.grid)
-        outer.addStretch(1)
+        # The numbers are the point of this screen: big cards with a picture each, filling the page.
+        self.cards = [FigureCard(f, big_icon=True) for f in model.figures]
+        outer.addLayout(self.grid, 1)
         # The numbers in the two paragraphs, sourced (each card names its own source).
         self.sources = label("source")
         outer.addWidget(self.sources)

@@ -58,7 +58,9 @@ class FlowScreenWidget(ScreenWidget):
         show_text(self.title, ctx.tr(self.model.title), ctx)
         for c in self.cards:
             c.apply(ctx, m // 3, m // 6)
-        ctx.show_flow(self.flow, 30, min_height_px=360)
+        # Portrait: the scene keeps room for its labels even when larger text scrolls the page.
+        tall = 1150 if look.text_factor > 1 else 820
+        ctx.show_flow(self.flow, 30, min_height_px=tall if look.portrait else 360)
         self._show_step()
 
     def _sources_text(self) -> str:

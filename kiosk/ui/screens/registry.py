@@ -21,6 +21,7 @@ SCREEN_TYPES: dict[str, str] = {
     "chart": "kiosk.ui.screens.chart:ChartScreenWidget",
     "bathtub": "kiosk.ui.screens.bathtub:BathtubScreenWidget",
     "removal_mix": "kiosk.ui.screens.removal_mix:RemovalMixScreenWidget",
+    "ending": "kiosk.ui.screens.ending:EndingScreenWidget",
 }
 
 

@@ -81,7 +81,7 @@ class StorageScreenWidget(ScreenWidget):
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
-        ctx.show_flow(self.flow, 26, min_height_px=160)  # a narrow column: smaller labels keep clear of each other
+        ctx.show_flow(self.flow, 26 if not look.portrait else 30, min_height_px=560 if look.portrait else 160)
         panels = (self.model.temporary, self.model.permanent)
         sources = [*self.model.sources, *(p.source for p in panels)]
         sources += [p.figure.source for p in panels if p.figure]
@@ -106,7 +106,7 @@ class StorageScreenWidget(ScreenWidget):
             grid.addWidget(self.temporary, 0, 0)
             grid.addLayout(self.middle, 0, 1)
             grid.addWidget(self.permanent, 0, 2)
-            stretches = ((0, 1), (1, 1), (2, 1))
+            stretches = ((0, 2), (1, 3), (2, 2))  # the picture is the widest: it is the point
             grid.setRowStretch(0, 1)
             grid.setRowStretch(1, 0)
         for column, stretch in stretches:

@@ -11,9 +11,10 @@ from kiosk.content.model import Figure, Method, TechnologiesScreen
 from kiosk.content.numbers import localize_number
 from kiosk.narration import phrase
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.widgets.common import card, label, touch_button
+from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.glossary import show_text
+from kiosk.ui.widgets.icons import STAT_ICONS, IconLabel
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
 from kiosk.ui.theme import STAT_PX
 from kiosk.ui.widgets.tile import Tile
@@ -30,12 +31,16 @@ class StatCard(QWidget):
         outer.addWidget(self.frame)
         lay = QVBoxLayout(self.frame)
         self.heading = label("small")
+        self.icon = IconLabel()
         self.value = label("body")  # the number big, its unit beside it (one line saved per card)
         # What the number means ("Readiness: 1 = idea, 9 = in everyday use"): a bare "6 of 9"
         # tells a visitor nothing.
         self.meaning = label("small")
         lay.addWidget(self.heading)
-        lay.addWidget(self.value)
+        self.value_row = QHBoxLayout()
+        self.value_row.addWidget(self.icon)
+        self.value_row.addWidget(self.value, 1)
+        lay.addLayout(self.value_row)
         lay.addWidget(self.meaning)
         lay.addStretch(1)
 
@@ -47,8 +52,10 @@ class StatCard(QWidget):
         if need > 0 and self.value.minimumHeight() != need:
             self.value.setMinimumHeight(need)
 
-    def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext) -> None:
+    def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext, icon: str | None = None) -> None:
         m = ctx.margin
+        self.icon.show_icon(figure.icon or icon, ctx.look.text_px(52), ctx.look.color("accent"))
+        self.value_row.setSpacing(m // 4)
         self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
         self.frame.layout().setSpacing(m // 6)
         self.heading.setText(heading)
@@ -74,8 +81,10 @@ class MethodDetail(QWidget):
         self.ctx = ctx
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
+        self.icon = IconLabel()
         self.title = label("title")
         self.close = touch_button("primary")
+        head.addWidget(self.icon)
         head.addWidget(self.title, 1)
         head.addWidget(self.close)
         outer.addLayout(head)
@@ -86,18 +95,18 @@ class MethodDetail(QWidget):
         outer.addLayout(self.row, 1)
         left = QVBoxLayout()
         # The tile already gave the one-line summary: the detail goes on from there.
+        # Text on one side, the cross-section (air -> machine -> deep rock) as large as the rest.
         self.how = label("body")
         self.risks = label("body")
         self.project = label("body")
         left.addWidget(self.how)
         left.addWidget(self.risks)
+        left.addWidget(self.project)
         left.addStretch(1)
+        self.left = left
         self.row.addLayout(left, 1)
-        right = QVBoxLayout()
         self.flow_slot = QVBoxLayout()
-        right.addLayout(self.flow_slot, 1)
-        right.addWidget(self.project)
-        self.row.addLayout(right, 1)
+        self.row.addLayout(self.flow_slot, 1)
         self.source = label("source")
         outer.addWidget(self.source)
         self.flow: FlowView | None = None
@@ -114,6 +123,7 @@ class MethodDetail(QWidget):
             self.flow = self._flows.get(method.id)
             if self.flow is None and method.diagram is not None:
                 self.flow = fill_leftover_space(FlowView(method.diagram, ctx.clock, ctx.look.palette, ctx.lang))
+                self.flow.release_when_hidden = True  # seven details: only the open one keeps its picture
                 self.flow_slot.addWidget(self.flow)
                 self._flows[method.id] = self.flow
             if self.flow is not None:
@@ -122,14 +132,20 @@ class MethodDetail(QWidget):
         self.layout().setContentsMargins(0, 0, 0, 0)
         self.layout().setSpacing(m // 2)
         self.row.setSpacing(m)
+        self.left.setSpacing(m // 2)
         self.grid.setSpacing(m // 3)
         set_direction(self.row, ctx.look.portrait)
+        self.row.setStretch(0, 0 if ctx.look.portrait else 1)
+        self.row.setStretch(1, 1)
+        head = self.layout().itemAt(0).layout()
+        head.setSpacing(m // 2)
+        self.icon.show_icon(method.icon, ctx.look.text_px(64), ctx.look.color("technology"))
         fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
         self.close.setText(ctx.ui("close"))
         show_text(self.how, ctx.tr(method.how), ctx)
         for card_, name in zip(self.stats, STAT_FIELDS):
-            card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
+            card_.show_figure(ctx.ui(name), getattr(method, name), ctx, STAT_ICONS[name])
         show_text(self.risks, ctx.labelled("risks", ctx.tr(method.risks)), ctx)
         name = method.project.name.strip(" —-")
         text = ctx.tr(method.project.text)
@@ -137,13 +153,27 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 24, min_height_px=150, legend=False)  # a small picture: smaller labels
+            ctx.show_flow(self.flow, 30, min_height_px=640 if ctx.look.portrait else 300, legend=False)
         # New texts, new heights: every layout on the way up is asked again (a layout's cache is
         # kept until invalidated, and invalidating a parent does not reach its children).
         for card_ in self.stats:
             card_.layout().invalidate()
         self.grid.invalidate()
         self.layout().invalidate()
+
+
+def spread_grid(grid: QGridLayout, widgets: list, columns: int) -> None:
+    """Rows of `columns` widgets; a shorter last row shares the full width, leaving no hole."""
+    while grid.count():
+        grid.takeAt(0)
+    span_unit = 12  # divisible by 1, 2, 3 and 4 columns
+    for i, w in enumerate(widgets):
+        row, col = divmod(i, columns)
+        in_row = min(columns, len(widgets) - row * columns)
+        span = span_unit // in_row
+        grid.addWidget(w, row, col * span, 1, span)
+    for c in range(span_unit):
+        grid.setColumnStretch(c, 1)
 
 
 class TechnologiesScreenWidget(ScreenWidget):
@@ -154,7 +184,13 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.pages = QStackedLayout(self)
         grid_page = QWidget()
         outer = QVBoxLayout(grid_page)
-        self.add_heading(outer)
+        # Title and lead, with the screen's own numbers (removal today) beside them.
+        self.head_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        heading = QVBoxLayout()
+        self.add_heading(heading)
+        heading.addStretch(1)
+        self.head_row.addLayout(heading, 3)
+        outer.addLayout(self.head_row)
         self.grid = QGridLayout()
         outer.addLayout(self.grid, 1)
         self.tiles: list[Tile] = []
@@ -162,11 +198,35 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile = Tile()
             tile.clicked.connect(lambda m=method: self.open_method(m.id))
             self.tiles.append(tile)
+        self.figure_cards = [FigureCard(f, show_source=False, value_scale=0.7) for f in model.figures]
+        for c in self.figure_cards:
+            c.caption.setProperty("role", "small")
+        self.figures_box = QHBoxLayout()
+        for c in self.figure_cards:
+            self.figures_box.addWidget(c, 1)
+        self.head_row.addLayout(self.figures_box, 2 if self.figure_cards else 0)
+        self.sources = label("source")
+        outer.addWidget(self.sources)
         self.pages.addWidget(grid_page)
         self.detail = MethodDetail(ctx)
         self.detail.close.clicked.connect(self.close_method)
         self.pages.addWidget(self.detail)
         self.apply(ctx)
+
+    # The screen is as tall as the page it shows. QStackedLayout sizes for every page, and gives
+    # the detail page (a diagram with no height of its own) a height the scroll area then grew
+    # the screen to: the detail scrolled, with a diagram taller than the window.
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        page = self.pages.currentWidget()
+        return page.heightForWidth(width) if page is not None else super().heightForWidth(width)
+
+    def minimumSizeHint(self):  # noqa: N802
+        page = self.pages.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self):  # noqa: N802
+        page = self.pages.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
 
     @property
     def open_method_id(self) -> str | None:
@@ -178,16 +238,27 @@ class TechnologiesScreenWidget(ScreenWidget):
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
         self.show_heading(ctx, self.pages.widget(0).layout())
+        self.head_row.setSpacing(m)
+        set_direction(self.head_row, look.portrait)
         self.detail.setContentsMargins(m, m // 2, m, m // 2)
         self.grid.setSpacing(m // 2)
         for tile, method in zip(self.tiles, self.model.methods):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
+            tile.layout().setSpacing(m // 4)
+            tile.head.setSpacing(m // 3)
+            tile.icon.show_icon(method.icon, look.px(60), look.color("technology"))
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
             tile.setAccessibleName(tile.heading.text())
             tile.setAccessibleDescription(tile.text.text())
         columns = 2 if look.portrait else 4
-        fill_grid(self.grid, self.tiles, columns)
+        for c in self.figure_cards:
+            c.apply(ctx, m // 3, m // 10)
+        self.figures_box.setSpacing(m // 3)
+        spread_grid(self.grid, self.tiles, columns)
+        sources = [*self.model.sources, *(f.source for f in self.model.figures)]
+        self.sources.setText(ctx.sources_line(sources))
+        self.sources.setVisible(bool(sources))
         if self.detail.method is not None:
             self.detail.show_method(self.detail.method, ctx)
 
@@ -195,10 +266,12 @@ class TechnologiesScreenWidget(ScreenWidget):
         method = next(m for m in self.model.methods if m.id == method_id)
         self.detail.show_method(method, self.ctx)
         self.pages.setCurrentWidget(self.detail)
+        self.updateGeometry()
         self.interaction.emit(f"method:{method_id}")
 
     def close_method(self) -> None:
         self.pages.setCurrentIndex(0)
+        self.updateGeometry()
 
     def back(self) -> bool:
         if self.open_method_id is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure
 from kiosk.content.numbers import localize_number
@@ -71,22 +71,36 @@ class FigureCard(QFrame):
     """A number as a visitor reads it: big value, unit, what it means, where it comes from."""
 
     def __init__(
-        self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True, value_scale: float = 1.0
+        self, figure: Figure, parent: QWidget | None = None, *, show_source: bool = True, value_scale: float = 1.0,
+        unit_below: bool = False, big_icon: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
         self.figure = figure
         layout = QVBoxLayout(self)
+        from kiosk.ui.widgets.icons import IconLabel
+
+        # The picture first, the number beside it: visitors look before they read.
+        self.icon = IconLabel(self)
         self.value = label("value", self)
         self.caption = label("body", self)
         self.source = label("source", self)
-        layout.addWidget(self.value)
+        self.top = QHBoxLayout()
+        self.big_icon = big_icon  # a card with room: the picture large, above the number
+        if big_icon:
+            layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addStretch(1)
+        else:
+            self.top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.top.addWidget(self.value, 1)
+        layout.addLayout(self.top)
         layout.addWidget(self.caption)
         layout.addStretch(1)
         layout.addWidget(self.source)
         # Where a screen lists its sources in one footer, the card leaves them out to save room.
         self.show_source = show_source
         self.value_scale = value_scale  # narrow panels: a smaller number that stays on one line
+        self.unit_below = unit_below  # narrow cells: the unit starts the caption, the number stands alone
         self.source.setVisible(show_source)
 
     def apply(self, ctx, margin: int, spacing: int) -> None:
@@ -97,12 +111,17 @@ class FigureCard(QFrame):
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
         # A no-break space: the unit never starts a line of its own.
+        shown_unit = "" if self.unit_below else escape(unit)
         self.value.setText(
-            f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span>&nbsp;{escape(unit)}'
+            f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span>&nbsp;{shown_unit}'
         )
+        icon_px = ctx.look.px(104) if self.big_icon else round(value_px * 1.1)
+        self.icon.show_icon(fig.icon, icon_px, ctx.look.color("accent"))
+        self.top.setSpacing(max(4, spacing))
         from kiosk.ui.widgets.glossary import show_text  # glossary builds on this module's labels
 
-        show_text(self.caption, ctx.tr(fig.label), ctx)
+        caption = ctx.tr(fig.label)
+        show_text(self.caption, f"{unit} · {caption}" if self.unit_below and unit else caption, ctx)
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
         # A screen reader reads the card as one sentence: "Removal needed by 2050: 7–9 Gt CO₂ a year."
         from kiosk.narration import figure_line

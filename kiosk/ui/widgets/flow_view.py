@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
     QRadialGradient,
+    QRegion,
     QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -37,7 +38,10 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.content.numbers import format_number
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
+from kiosk.content.scenes import placed
 from kiosk.ui.clock import AnimationClock, ClockDriven
+from kiosk.ui.widgets.icons import KIND_ICONS, icon_image
+from kiosk.ui.widgets.scene import paint_scene
 
 ALPHA_LEVELS = 6  # fade steps baked into the atlas: per-fragment opacity takes a slower blend path
 FRAGMENT_FIELDS = 10  # x, y, sourceLeft, sourceTop, width, height, scaleX, scaleY, rotation, opacity
@@ -79,6 +83,8 @@ class FlowView(ClockDriven, QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # A cross-section scene puts the nodes at their depth (air above, stores in rock).
+        diagram = placed(diagram)
         self.diagram = diagram
         self._clock = clock
         self._palette = palette
@@ -113,6 +119,8 @@ class FlowView(ClockDriven, QWidget):
         self._changes = 0  # bumped by every setter, so a frame can skip comparing all inputs
         self._quick_key: tuple | None = None
         self._active_reversals: tuple[bool, ...] = ()
+        self._band_region = QRegion()
+        self._band_region_key: tuple | None = None
         self._rm_timer = QTimer(self)
         self._rm_timer.setSingleShot(True)
         self._rm_timer.timeout.connect(self._end_still_reversals)
@@ -123,6 +131,10 @@ class FlowView(ClockDriven, QWidget):
         if lang != self._lang:
             self._lang = lang
             self._invalidate()
+
+    @property
+    def language(self) -> str:
+        return self._lang
 
     def set_palette(self, palette: Palette) -> None:
         if palette != self._palette:
@@ -253,10 +265,62 @@ class FlowView(ClockDriven, QWidget):
         self._ensure_warm()
         super().showEvent(event)
 
+    # A view nobody waits for when it comes back (the attract loop, a method detail that was
+    # closed) lets its picture go while hidden: at 4K a background is 33 MB. It is drawn again
+    # on its next frame. The walk's own screens keep theirs, so entering them stays instant.
+    release_when_hidden = False
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        if self.release_when_hidden:
+            self.release_layers()
+
+    def release_layers(self) -> None:
+        """Drop the cached pictures (background, labels, sprites); the next frame rebuilds them."""
+        self._background = None
+        self._base = None
+        self._atlas = None
+        self._foreground = []
+        self._foreground_nodes = []
+        self._static_key = None
+        self._quick_key = None
+
     def _on_tick(self, dt: float) -> None:
         self._ensure_warm()
         self.sim.step(dt)
-        self.update()
+        # Only the bands the particles move in change from frame to frame: repaint those, not
+        # the whole picture. At 4K that is a fraction of the 33 MB the window would otherwise
+        # copy, and send to the X server, 60 times a second. Any change of the static layers
+        # (step, reversal, size, look) repaints everything once (_invalidate, or a new band key).
+        key = self._band_key()
+        if key != self._band_region_key:
+            self._band_region = self._bands_region()
+            self._band_region_key = key
+            self.update()
+        else:
+            self.update(self._band_region)
+
+    def _band_key(self) -> tuple:
+        sim = self.sim
+        return (sim.width, sim.height, sim.frame, sim.current_step, self._changes)
+
+    def _bands_region(self) -> QRegion:
+        """Where particles can be: a chain of squares along every link and active reversal."""
+        sim = self.sim
+        region = QRegion()
+        visible = sim.link_visible()
+        sprite = self.sprite_size() / max(self._dpr, 1e-6) + 4.0  # logical px, with a margin
+        for c in range(sim.n_channels):
+            if c < sim.n_links and not visible[c]:
+                continue
+            # reversal paths always: their last particles still fly after the event ends
+            path = sim.path(c)
+            half = float(sim.band_halfwidth[c]) + sprite
+            step = max(8.0, half)  # squares of side 2*half every `half` px overlap: no gaps
+            count = max(2, int(path.length / step) + 2)
+            for x, y in path.sample(0.0, path.length, count):
+                region += QRect(int(x - half), int(y - half), int(2 * half) + 1, int(2 * half) + 1)
+        return region
 
     def _sync_size(self) -> None:
         # A hidden widget gets its resize event only when shown; paint and tick must not wait.
@@ -308,7 +372,8 @@ class FlowView(ClockDriven, QWidget):
         self.setAccessibleDescription(" ".join(flow_lines(self.diagram, self._lang, step=self.sim.current_step)))
 
     def node_radius(self) -> float:
-        return max(6.0, 0.034 * min(self.sim.width, self.sim.height))
+        # Large enough for the icon inside to read from a metre away.
+        return max(8.0, 0.045 * min(self.sim.width, self.sim.height))
 
     def label_font(self) -> QFont:
         if self._label_font is not None:
@@ -447,7 +512,7 @@ class FlowView(ClockDriven, QWidget):
         size = (sim.width, sim.height, self._dpr)
         font = self.label_font().key()
         atlas_key = (size, self._palette)
-        base_key = (size, self._palette)
+        base_key = (size, self._palette, sim.frame)
         active_rev = self._reversals_shown()
         # Still arrows are as wide as their flows, which a model may change (set_rates).
         rates = tuple(sim.channel_rate) if self._reduced else None
@@ -537,10 +602,16 @@ class FlowView(ClockDriven, QWidget):
         img = self._layer(w, h)
         img.fill(QColor(self._palette.background))
         p = QPainter(img)
-        glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
-        glow.setColorAt(0.0, _with_alpha(QColor(self._palette.surface), 0.55))
-        glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
-        p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
+        if self.diagram.scene:
+            # The place the flows happen in: sky, land, sea and rock, behind the particles.
+            f = sim.frame
+            area = QRectF(f.margin_x, f.margin_y, f.width - 2 * f.margin_x, f.height - 2 * f.margin_y - f.reserve_bottom)
+            paint_scene(p, QRectF(0, 0, w, h), self.diagram.scene, self._palette, area)
+        else:
+            glow = QRadialGradient(QPointF(w / 2, h / 2), 0.75 * max(w, h))
+            glow.setColorAt(0.0, _with_alpha(QColor(self._palette.surface), 0.55))
+            glow.setColorAt(1.0, _with_alpha(QColor(self._palette.surface), 0.0))
+            p.fillRect(QRectF(0, 0, w, h), QBrush(glow))
         p.end()
         img.setDevicePixelRatio(1.0)  # drawn in device pixels (paint_frame)
         self._base = img
@@ -646,16 +717,27 @@ class FlowView(ClockDriven, QWidget):
         else:
             flow_pts = np.zeros((0, 2))
         discs = np.array([sim.nodes_px[n.id] for n in self.diagram.nodes], dtype=np.float64).reshape(-1, 2)
-        placed: list[QRectF] = []
+        sizes: dict[str, tuple[float, float]] = {}
+        for node in self.diagram.nodes:
+            text_rect = fm.boundingRect(QRectF(0, 0, max_label_w, 10 * fm.height()),
+                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+                                        node.label.get(self._lang))
+            sizes[node.id] = (math.ceil(text_rect.width()) + 2 * pad, math.ceil(text_rect.height()) + pad)
+        # Greedy in node order, then two rounds in which each label moves to its best place
+        # given all the others: a crowded row sorts itself out (labels above, below, further).
+        spots: dict[str, tuple[float, float]] = {}
+        for _round in range(3):
+            for node in self.diagram.nodes:
+                tw, th = sizes[node.id]
+                others = [QRectF(*spots[o], *sizes[o]) for o in spots if o != node.id]
+                x, y = sim.nodes_px[node.id]
+                spots[node.id] = self._place_label(x, y, r, tw, th, flow_pts, discs, others)
         for node in self.diagram.nodes:
             x, y = sim.nodes_px[node.id]
             colour = self._colour(node.kind if node.kind in KINDS else "particle")
             label = node.label.get(self._lang)
-            text_rect = fm.boundingRect(QRectF(0, 0, max_label_w, 10 * fm.height()),
-                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), label)
-            tw, th = math.ceil(text_rect.width()) + 2 * pad, math.ceil(text_rect.height()) + pad
-            lx, ly = self._place_label(x, y, r, tw, th, flow_pts, discs, placed)
-            placed.append(QRectF(lx, ly, tw, th))
+            tw, th = sizes[node.id]
+            lx, ly = spots[node.id]
             glow_r = r * 1.6
             left = min(x - glow_r, lx)
             top = min(y - glow_r, ly)
@@ -683,6 +765,11 @@ class FlowView(ClockDriven, QWidget):
             p.setBrush(QBrush(fill))
             p.setPen(QPen(colour.lighter(140), max(1.5, 0.09 * r)))
             p.drawEllipse(QPointF(x, y), r, r)
+            # what the node is, as a picture: dark on the bright disc, in every palette
+            icon_px = round(1.25 * r)
+            icon = icon_image(node.icon or KIND_ICONS.get(node.kind, KIND_ICONS["air"]), icon_px,
+                              QColor(self._palette.background), self._dpr)
+            p.drawImage(QRectF(x - icon_px / 2, y - icon_px / 2, icon_px, icon_px), icon)
             # label on a rounded plate for contrast over particles
             plate = QRectF(lx, ly, tw, th)
             plate_col = QColor(self._palette.background)
@@ -806,12 +893,28 @@ class FlowView(ClockDriven, QWidget):
             (x - tw / 2, y - r - gap - th),  # above
             (x + r + gap, y - th / 2),  # right
             (x - r - gap - tw, y - th / 2),  # left
+            # then the same sides, slid along the disc: room between close neighbours
+            (x - r, y + r + gap),  # below, to the right
+            (x + r - tw, y + r + gap),  # below, to the left
+            (x - r, y - r - gap - th),  # above, to the right
+            (x + r - tw, y - r - gap - th),  # above, to the left
+            (x + r + gap, y - th + r),  # right, higher
+            (x + r + gap, y - r),  # right, lower
+            (x - r - gap - tw, y - th + r),  # left, higher
+            (x - r - gap - tw, y - r),  # left, lower
+            # a crowded row: one label height further out, stacked over a neighbour's
+            (x - tw / 2, y + r + 2 * gap + th),  # further below
+            (x - tw / 2, y - r - 2 * gap - 2 * th),  # further above
+            (x - r, y + r + 2 * gap + th),
+            (x + r - tw, y + r + 2 * gap + th),
+            (x - r, y - r - 2 * gap - 2 * th),
+            (x + r - tw, y - r - 2 * gap - 2 * th),
         ]
         best, best_score = candidates[0], math.inf
         for rank, (lx, ly) in enumerate(candidates):
             cx = min(max(lx, edge), w - tw - edge)
             cy = min(max(ly, edge), max(edge, bottom_limit - th))
-            score = rank * 0.5
+            score = rank * 0.5 + (15 if rank >= 12 else 0)  # a label further out only to avoid a clash
             # Pushed back onto the screen so far that it would sit on its own disc: poor choice.
             if abs(cx - lx) + abs(cy - ly) > gap:
                 score += 200
@@ -822,9 +925,10 @@ class FlowView(ClockDriven, QWidget):
             near = (
                 (discs[:, 0] > cx - r) & (discs[:, 0] < cx + tw + r) & (discs[:, 1] > cy - r) & (discs[:, 1] < cy + th + r)
             )
-            score += 100 * float(near.sum())
+            score += 1000 * float(near.sum())
             rect = QRectF(cx, cy, tw, th)
-            score += 100 * sum(1 for other in placed if other.intersects(rect))
+            # Text over text is never readable: worse than a label pushed off its best side.
+            score += 1000 * sum(1 for other in placed if other.intersects(rect))
             if score < best_score:
                 best, best_score = (cx, cy), score
         return best

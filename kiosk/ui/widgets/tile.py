@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QAccessibleWidget, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets.common import label
+from kiosk.ui.widgets.icons import IconLabel
 
 
 class Tile(QFrame):
@@ -17,9 +18,14 @@ class Tile(QFrame):
         self.setProperty("role", "card")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         lay = QVBoxLayout(self)
+        # A tile leads with its picture and a short name; one short line says what it does.
+        self.icon = IconLabel(self)
         self.heading = label("heading", self)
         self.text = label("small", self)
-        lay.addWidget(self.heading)
+        self.head = QHBoxLayout()
+        self.head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.head.addWidget(self.heading, 1)
+        lay.addLayout(self.head)
         lay.addWidget(self.text)
         lay.addStretch(1)
         self._pressed = False
