@@ -787,7 +787,7 @@ class FlowView(ClockDriven, QWidget):
             disc = QRectF(x - r, y - r, 2 * r, 2 * r)
             self._node_rects[node.id] = disc.united(plate)
             self._label_rects[node.id] = plate
-        self._build_link_labels(font, discs, placed)
+        self._build_link_labels(font, discs, list(self._label_rects.values()))
         if self._legend_template and not self._reduced:  # no dots in reduced motion: no dot legend
             self._foreground.append(self._legend_pixmap(font))
             self._foreground_nodes.append(None)
