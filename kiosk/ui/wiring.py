@@ -118,10 +118,12 @@ class OperatorMode(QObject):
                 summary = self.analytics.today_summary() or {}
             except Exception:  # noqa: BLE001 - statistics must never take the panel down
                 log.exception("could not read today's visits")
+        # A visit database that had to be moved aside is a problem the operator should see.
+        notice = summary.get("notice")
         self.panel.set_status(
             str(self.live.path),
             self.live.last_reload,
-            self.live.problems,
+            self.live.problems + ([notice] if notice else []),
             int(summary.get("sessions", 0)),
             summary.get("median_s"),
         )
