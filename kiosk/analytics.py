@@ -375,7 +375,7 @@ class Analytics:
                 except Exception:  # noqa: BLE001
                     pass
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, today: dt.date | None = None) -> sqlite3.Connection:
         """Open, check and prepare the database; a broken one is moved aside and replaced."""
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -385,7 +385,7 @@ class Analytics:
                 raise
             self._set_aside(exc)
             conn = self._open()
-        self._roll_up(conn)
+        self._roll_up(conn, today or local_day(self._clock(), self.tz))
         return conn
 
     def _open(self) -> sqlite3.Connection:
@@ -416,9 +416,8 @@ class Analytics:
         log.error("analytics: %s is unusable (%s); moved aside to %s and started a fresh database",
                   self.db_path, exc, moved)
 
-    def _roll_up(self, conn: sqlite3.Connection) -> None:
+    def _roll_up(self, conn: sqlite3.Connection, today: dt.date) -> None:
         """Fold visits older than `raw_days` into daily totals (once per local day)."""
-        today = local_day(self._clock(), self.tz)
         if self._rolled_up_for == today:
             return
         self._rolled_up_for = today
@@ -431,13 +430,15 @@ class Analytics:
         self, conn: sqlite3.Connection | None, rec: SessionRecord, retried: bool = False
     ) -> sqlite3.Connection | None:
         try:
-            if conn is not None and self._rolled_up_for != local_day(self._clock(), self.tz):
+            # The day of the visit, not of the writer's clock: the queue may lag behind.
+            today = local_day(rec.ended, self.tz)
+            if conn is not None and self._rolled_up_for != today:
                 # Once a day the file is opened and checked afresh: damage that happened under
                 # the running kiosk (a failing card) is found and set aside within a day.
                 conn.close()
                 conn = None
             if conn is None:
-                conn = self._connect()
+                conn = self._connect(today)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 cur = conn.execute(
