@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.analytics import RAW_DAYS, SETTINGS, connect_readonly, default_db_path, is_corruption, set_aside_files
+from kiosk.atomic import replacing
 from kiosk.salvage import Salvaged
 
 PNG_SIZE = (1600, 900)
@@ -287,7 +288,7 @@ def format_text(report: Report) -> str:
 
 def write_csv(report: Report, path: Path) -> None:
     langs = sorted(report.used_languages())
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with replacing(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(
             ["date", "sessions", "median_seconds", "reached_coalition", "reached_coalition_pct"]
@@ -421,7 +422,13 @@ def render_png(report: Report, path: Path, size: tuple[int, int] = PNG_SIZE) -> 
         p.restore()
     finally:
         p.end()
-    return image.save(str(path), "PNG")
+    try:
+        with replacing(path) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise OSError(f"cannot write {path}")
+    except OSError:
+        return False
+    return True
 
 
 def _nice_step(peak: int) -> int:
