@@ -152,4 +152,10 @@ def install(app, window, shell: Shell, result: LoadResult, path: Path, *, window
     lockdown = None if windowed else install_lockdown(window, app)
     OperatorMode(window, shell, live, lockdown, analytics)
     start_heartbeat(app)
-    return [live]
+    extras = [live]
+    if lockdown is not None:
+        from kiosk.ui.display import DisplayFollower
+
+        # Screens unplugged, replugged, resized, rotated or swapped: cover the screen again.
+        extras.append(DisplayFollower(window, lambda: lockdown.fullscreen))
+    return extras
