@@ -10,8 +10,9 @@ each day opens at 10:00 and closes at 18:00, nights are skipped. Visitors are th
 visitor of kiosk.ui.autopilot (touches on buttons and anywhere on the screen shown, so every
 screen type in the registry is driven, swipes, languages, display settings, the menu); most
 visits end at the real idle reset ("Still there?" and the countdown), some visitors walk away.
-The content file is replaced a few times a day and reloaded. Day 0 is the warm-up (a tour of
-every screen in every language first).
+The content file is replaced a few times a day and reloaded, and once more every evening before
+the day's figures are taken (so each day is measured in the same state: fresh screens, all
+built). Day 0 is the warm-up (a tour of every screen in every language first).
 
 Prints one row per day: resident memory, open file descriptors, live QObjects, threads, the
 database and log sizes, and the wall time the day took; then a JSON summary. Flat means: after
@@ -74,13 +75,21 @@ def os_threads() -> int:
 
 
 def live_qobjects(app) -> int:
-    from PySide6.QtCore import QObject
+    """Every QObject under the application and under each top-level widget, counted in C++
+    (dumpObjectTree prints one line per object): asking PySide for the children instead
+    (findChildren) would make Python wrappers that outlive the objects and skew the count."""
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    seen = 1 + len(app.findChildren(QObject))
-    for top in QApplication.topLevelWidgets():
-        seen += 1 + len(top.findChildren(QObject))
-    return seen
+    lines: list[str] = []
+    previous = qInstallMessageHandler(lambda mode, ctx, msg: lines.append(msg))
+    try:
+        app.dumpObjectTree()
+        for top in QApplication.topLevelWidgets():
+            top.dumpObjectTree()
+    finally:
+        qInstallMessageHandler(previous)
+    return sum(msg.count("\n") + 1 for msg in lines)
 
 
 def trim_heap() -> None:
@@ -106,7 +115,7 @@ def content_variants() -> list[str]:
 
 def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1080), report=print) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEvent, qInstallMessageHandler
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer, qInstallMessageHandler
 
     from kiosk.analytics import Analytics
     from kiosk.atomic import write_atomic
@@ -132,6 +141,15 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
         shutil.copytree(REPO / "assets", content_dir / "assets")
     content = content_dir / "content.yaml"
     variants = content_variants()
+    shown = [0]  # which variant the content file holds
+
+    def edit_content() -> None:
+        """Another version of the content file (never the same: that would be no reload)."""
+        shown[0] = (shown[0] + rng.randrange(1, len(variants))) % len(variants)
+        write_atomic(content, variants[shown[0]])
+        live.reload_now()
+        totals["reloads"] += 1
+
     write_atomic(content, variants[0])
     log_dir, db = work / "log", work / "data" / "analytics.sqlite3"
     setup_logging(log_dir=log_dir, stderr=False)
@@ -156,10 +174,14 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def settle_for_measure() -> None:
-        for _ in range(3):
+        # A short real event loop, as app.exec() gives the running kiosk: objects whose
+        # deleteLater() was called outside any loop are deleted only once one runs.
+        for _ in range(2):
             pump()
-        gc.collect()
-        pump()
+            loop = QEventLoop()
+            QTimer.singleShot(30, loop.quit)
+            loop.exec()
+            gc.collect()
         trim_heap()
 
     # Warm-up tour: every screen, variant and overlay in every language (as the soak does).
@@ -187,9 +209,7 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
             for _visit in range(day_visits):
                 while reload_at and sim.wall_t >= reload_at[0]:
                     reload_at.pop(0)
-                    write_atomic(content, rng.choice(variants))
-                    live.reload_now()
-                    totals["reloads"] += 1
+                    edit_content()
                 pilot.step()  # the first touch starts the visit
                 totals["visits"] += 1
                 for _ in range(rng.randrange(4, 30)):
@@ -215,8 +235,11 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
                 pump()
             analytics.today_summary()  # the operator looks at the panel at closing time
             analytics.flush(10)
-            # Measure in the same state every evening: every screen of today's content built
-            # (a reload builds screens again only as visitors reach them).
+            # Measure in the same state every evening: tomorrow's content loaded (the evening
+            # edit; on the attract loop it applies at once) and every screen of it built. What a
+            # day's visitors filled (detail views, per-language layers) is gone with the old
+            # screens, so what stays is what the event accumulates.
+            edit_content()
             while shell.build_remaining():
                 pump()
             settle_for_measure()
@@ -226,6 +249,7 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
                 "rss_mb": round(rss_mb(), 1),
                 "fds": open_fds(),
                 "qobjects": live_qobjects(app),
+                "py_objects": len(gc.get_objects()),
                 "threads": os_threads(),
                 "db_kb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1024),
                 "log_kb": round(folder_bytes(log_dir) / 1024),
@@ -272,11 +296,11 @@ def main() -> int:
 
     w, h = (int(v) for v in args.size.lower().split("x"))
     work = Path(tempfile.mkdtemp(prefix="kiosk-ten-days-"))
-    header = f"{'day':>3} {'date':<10} {'RSS MB':>7} {'fds':>4} {'QObjects':>8} {'threads':>7} {'DB kB':>6} {'log kB':>6} {'visits':>6} {'wall s':>6}"
+    header = f"{'day':>3} {'date':<10} {'RSS MB':>7} {'fds':>4} {'QObjects':>8} {'Python obj':>10} {'threads':>7} {'DB kB':>6} {'log kB':>6} {'visits':>6} {'wall s':>6}"
     print(header, flush=True)
 
     def line(r: dict) -> None:
-        print(f"{r['day']:>3} {r['date']:<10} {r['rss_mb']:>7.1f} {r['fds']:>4} {r['qobjects']:>8} {r['threads']:>7}"
+        print(f"{r['day']:>3} {r['date']:<10} {r['rss_mb']:>7.1f} {r['fds']:>4} {r['qobjects']:>8} {r['py_objects']:>10} {r['threads']:>7}"
               f" {r['db_kb']:>6} {r['log_kb']:>6} {r['visits']:>6} {r['wall_s']:>6}", flush=True)
 
     try:

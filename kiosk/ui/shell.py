@@ -104,6 +104,7 @@ class Shell(QWidget):
         self.idle_overlay.dismissed.connect(self.idle.activity)
 
         self._built: dict[int, ScreenWidget] = {}
+        self._spare_areas: list[QScrollArea] = []
         self._build_screens()
         app = QApplication.instance()
         if app is not None:
@@ -136,13 +137,13 @@ class Shell(QWidget):
             old.setParent(None)
             old.deleteLater()
         self._built = {}
-        # The scroll areas the old screens sat in go too (else every reload left one empty
-        # area per screen in the stack: found by benchmarks/ten_days.py).
+        # The scroll areas the old screens sat in are kept for the new screens: left in the
+        # stack they piled up at every reload, and a new area would register a new touch-scroll
+        # gesture type, which Qt and PySide keep for good (found by benchmarks/ten_days.py).
         while self.stack.count():
             area = self.stack.widget(0)
             self.stack.removeWidget(area)
-            QScroller.ungrabGesture(area.viewport())
-            area.deleteLater()
+            self._spare_areas.append(area)
         while self.pages.count():
             self.pages.takeAt(0)
         ctx = self.context()
@@ -164,10 +165,13 @@ class Shell(QWidget):
             self._built[index] = screen
         return screen
 
-    @staticmethod
-    def _scrollable(screen: ScreenWidget) -> QScrollArea:
+    def _scrollable(self, screen: ScreenWidget) -> QScrollArea:
         """Screens fit without scrolling at normal text size (tests check it); with larger text
         a long screen scrolls under the finger instead of clipping its text."""
+        if self._spare_areas:
+            area = self._spare_areas.pop()
+            area.setWidget(screen)
+            return area
         area = QScrollArea()
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidgetResizable(True)
