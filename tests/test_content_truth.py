@@ -36,13 +36,16 @@ TABLE_12_6 = {
     "weathering": ("3–4", "50–200", "2–4"),
     "ocean_alkalinity": ("1–2", "40–260", "1–100"),
     "forests": ("8–9", "0–240", "0.5–10"),
-    "soil_carbon": ("8–9", "−45–100", "0.6–9.3"),
+    "soil_carbon": ("8–9", "−45\u2009–\u2009100", "0.6–9.3"),
 }
 
-# Global Carbon Budget 2024 (2024, Gt CO2 a year) and IPCC AR6 WGI ch. 5 (2010–2019 shares).
-FOSSIL = 37.4
-LAND_USE = 4.2
+# Global Carbon Budget 2025 (2025, Gt CO2 a year) and IPCC AR6 WGI ch. 5 (2010–2019 shares).
+FOSSIL = 38.1
+LAND_USE = 4.1
 SHARES = {"stays": 0.46, "ocean": 0.23, "land": 0.31}
+# State of Carbon Dioxide Removal, 3rd ed. (2026): removed today, needed in 2050 (Gt CO2 a year).
+REMOVED_TODAY = 2.2
+NEEDED_2050 = 8.75
 
 MAX_SENTENCE_WORDS = 25
 MAX_BLOCK_WORDS = 100
@@ -122,11 +125,16 @@ def test_sources_name_the_fact_sheet_references(exhibition: Exhibition) -> None:
         "Global Carbon Project",
         "IPCC",
         "State of Carbon Dioxide Removal",
+        "State of CDR report",
         "Matter et al. 2016",
         "Climeworks",
         "Drax",
         "Northern Lights",
         "Coalition for Negative Emissions",
+        "Byrne et al. 2024",
+        "Gidden et al. 2025",
+        "Heimildin",
+        "LOC-NESS",
     )
     for path, node in walk(exhibition):
         if isinstance(node, (Figure, FlowLink, Reversal, ChartSeries)):
@@ -195,25 +203,40 @@ def test_why_screen_says_all_90_pathways(exhibition: Exhibition) -> None:
     assert "All 90" in shown
 
 
-def test_why_screen_shows_7_to_9_beside_any_20(exhibition: Exhibition) -> None:
+def test_why_screen_shows_the_2050_need_beside_any_20(exhibition: Exhibition) -> None:
     why = screen(exhibition, "why")
     standalone_20 = re.compile(r"(?<![\d.,])20(?![\d.,])")
     for path, lang, text in texts(why):
         if standalone_20.search(text):
-            assert "7–9" in text, f"why.{path}.{lang}: a 20 without the 7–9 needed by 2050"
-            assert "2100" in text, f"why.{path}.{lang}: the 20 is a 2100 figure"
+            assert re.search(r"\b9\s*Gt", text), f"why.{path}.{lang}: a 20 without the ~9 Gt needed in 2050"
+            assert "2050" in text, f"why.{path}.{lang}: the need is a rate in 2050"
     for fig in why.figures:
         assert not standalone_20.search(fig.value), "20 Gt is not a headline figure"
-    assert any(f.value == "7–9" and "2050" in f.label.get("en") for f in why.figures)
+    assert any(f.value == "8.75" and "in 2050" in f.label.get("en") for f in why.figures)
 
 
-def test_storage_capacity_is_the_ipcc_range(exhibition: Exhibition) -> None:
+def test_in_2050_never_by_2050(exhibition: Exhibition) -> None:
+    by = re.compile(r"\b(by 2050|bis 2050|d’ici 2050|d'ici 2050|para 2050)", re.I)
+    for where, text in all_visible_strings(exhibition):
+        assert not by.search(text), f"{where}: a yearly rate is 'in 2050': {text!r}"
+
+
+def test_running_text_rounds_and_the_card_is_exact(exhibition: Exhibition) -> None:
+    """No "about 41.6" in a sentence: three-figure precision belongs in the figure card."""
+    flows = screen(exhibition, "flows")
+    for lang, text in flows.lead.root.items():
+        assert not re.search(r"\d+[.,]\d", text.split("2010")[0]), f"flows.lead.{lang}: {text!r}"
+        assert re.search(r"\b42\b", text), lang
+    assert [f.value for f in flows.figures] == ["425.7", "42.2"]
+
+
+def test_storage_capacity_is_the_prudent_estimate_beside_ar6(exhibition: Exhibition) -> None:
     storage = screen(exhibition, "storage")
     fig = storage.permanent.figure
     assert fig is not None
-    digits = re.sub(r"\D", " ", fig.value).split()
-    assert digits and digits[0] in {"1", "1000"} and "000" in fig.value
-    assert "10" in fig.value and "C.4.6" in fig.source and "SR1.5" in fig.source
+    assert fig.value == "~1,460"
+    assert "Gidden et al. 2025" in fig.source and "C.4.6" in fig.source
+    assert "1,000" in fig.label.get("en") and "1.000" in fig.label.get("de")
 
 
 # --- the flows ---------------------------------------------------------------------------------
@@ -223,7 +246,7 @@ def flow_diagrams(exhibition: Exhibition) -> list[tuple[str, FlowDiagram]]:
     return [(s.id, s.diagram) for s in exhibition.screens if s.type in {"attract", "flow"}]
 
 
-def test_sources_are_fossil_37_4_and_land_use_4_2(exhibition: Exhibition) -> None:
+def test_sources_are_fossil_38_1_and_land_use_4_1(exhibition: Exhibition) -> None:
     for sid, diagram in flow_diagrams(exhibition):
         rates = {link.from_: link.rate for link in diagram.links if link.to == "air" and link.step == 0}
         assert rates == {"fossil": FOSSIL, "land_use": LAND_USE}, sid
@@ -236,23 +259,31 @@ def test_flow_split_is_the_ipcc_decade_shares(exhibition: Exhibition) -> None:
         total = sum(out.values())
         for node, share in SHARES.items():
             assert out[node] / total == pytest.approx(share, abs=0.01), f"{sid}: {node}"
-        # and the absolute numbers are the fact sheet's (~18.4 / 9.2 / 12.4 Gt)
-        assert out == {"stays": 18.4, "ocean": 9.2, "land": 12.4}, sid
+        # and the absolute numbers are the fact sheet's (19.4 / 9.7 / 13.1 Gt of 2025's 42.2)
+        assert out == {"stays": 19.4, "ocean": 9.7, "land": 13.1}, sid
 
 
-def test_removal_step_is_todays_scale(exhibition: Exhibition) -> None:
+def test_removal_step_is_todays_scale_and_not_stored_for_good(exhibition: Exhibition) -> None:
     flows = screen(exhibition, "flows")
     assert len(flows.diagram.steps) == 1
     stepped = {link.to: link.rate for link in flows.diagram.links if link.step == 1}
-    assert stepped["forests"] == pytest.approx(2.0)
-    assert stepped["rock"] == pytest.approx(0.0013)
-    assert "7–9" in flows.diagram.steps[0].caption.get("en")
+    assert stepped == {"air": REMOVED_TODAY, "regrowth": REMOVED_TODAY}
+    caption = flows.diagram.steps[0].caption.get("en")
+    assert "about 9 Gt a year" in caption.replace("\u00a0", " ") and "2050" in caption
+    for where, text in all_visible_strings(exhibition):
+        assert not re.search(r"for good:\s*0[.,]0013", text), where
+    # The storage screen draws only the durable part into rock: under 0.001 Gt a year.
+    storage = screen(exhibition, "storage")
+    rock = [link for link in storage.diagram.links if link.to == "rock"]
+    assert [link.rate for link in rock] == [0.001]
+    assert "under" in rock[0].label.get("en")
 
 
 def test_wildfire_reversal_is_the_2023_canadian_fires(exhibition: Exhibition) -> None:
     storage = screen(exhibition, "storage")
     (fire,) = storage.diagram.reversals
-    assert fire.rate == pytest.approx(2.1)
+    assert fire.rate == pytest.approx(2.4)  # Byrne et al. 2024: 647 MtC
+    assert "Byrne et al. 2024" in fire.source
     assert (fire.from_, fire.to) == ("forest", "air")
     assert 3 <= fire.duration_s <= 10
 
@@ -271,8 +302,11 @@ def test_methods_match_ipcc_table_12_6(exhibition: Exhibition) -> None:
         assert m.potential.value == potential, mid
         for fig in (m.cost, m.potential, m.readiness):
             assert fig.source == "IPCC AR6 WGIII Table 12.6", f"{mid}: {fig.source}"
+        assert "1 = idea, 9 = in everyday use" in m.readiness.label.get("en"), mid
         # storage times: Table 12.6, or SPM C.11.1 for geological storage (10,000 years or more)
         assert "Table 12.6" in m.permanence.source or "SPM C.11.1" in m.permanence.source, mid
+        if mid in {"daccs", "beccs"}:  # the same geological storage
+            assert m.permanence.value == "10,000+", mid
         assert m.short is not None and all(len(t) <= 14 for t in m.short.root.values()), mid
         assert m.diagram is not None and 2 <= len(m.diagram.nodes) <= 4, mid
 
@@ -280,7 +314,7 @@ def test_methods_match_ipcc_table_12_6(exhibition: Exhibition) -> None:
 def test_chart_shows_today_and_2050_truthfully(exhibition: Exhibition) -> None:
     chart = screen(exhibition, "scale")
     ys = sorted(y for s in chart.series for _, y in (s.points or []))
-    assert ys == [0.0013, 2.0, 7.0, 9.0]
+    assert ys == [0.002, REMOVED_TODAY, NEEDED_2050]
     assert all(s.style == "bar" for s in chart.series)
 
 

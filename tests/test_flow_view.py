@@ -55,6 +55,9 @@ def label_font(qapp) -> QFont:
     families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
     font = QFont(families[0] if families else "Noto Sans")
     font.setPixelSize(16)
+    # The bold face, also when an earlier test registered the regular one (test order must not
+    # change the golden image).
+    font.setBold(True)
     return font
 
 

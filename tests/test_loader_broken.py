@@ -125,7 +125,7 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         edited(("    id: intro\n", "    id: intro\n    colour_scheme: dark\n")),
         [
             "content.yaml:80:5: error: unknown key 'colour_scheme' "
-            "(allowed here: id, title, menu_label, type, lead, body, figures)"
+            "(allowed here: id, title, menu_label, narration, sources, type, lead, body, figures)"
         ],
     ),
     (

@@ -167,3 +167,29 @@ def test_windowed_preview_keeps_its_size_and_can_still_not_be_closed(qtbot, qapp
     finally:
         lock.allow_close()
         lock.uninstall()
+
+
+@pytest.mark.parametrize(
+    ("key", "mods"),
+    [
+        (Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier),
+        (Qt.Key.Key_Up, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Left, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_PageUp, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_PageDown, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F4, Qt.KeyboardModifier.NoModifier),
+    ],
+)
+def test_the_keypad_keys_pass_the_lockdown(locked, key, mods):
+    """Issue 15: a visitor's keypad (arrows, Tab, Enter, the speech keys) still works."""
+    window, _ = locked
+    QTest.keyClick(window, key, mods)
+    assert key in window.keys

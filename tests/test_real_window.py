@@ -52,7 +52,7 @@ def xserver():
 
 
 class Kiosk:
-    def __init__(self, display: str, tmp: Path) -> None:
+    def __init__(self, display: str, tmp: Path, extra_env: dict[str, str] | None = None) -> None:
         env = dict(os.environ)
         env.pop("QT_QPA_PLATFORM", None)  # a real xcb window this time
         env.pop("KIOSK_NO_ANALYTICS", None)  # and real visit analytics, in the test's own folder
@@ -64,6 +64,7 @@ class Kiosk:
             XDG_CONFIG_HOME=str(tmp / "config"),
             XDG_DATA_HOME=str(tmp / "data"),
         )
+        env.update(extra_env or {})
         self.display = display
         self.env = env
         self.log = tmp / "kiosk.log"
@@ -137,3 +138,38 @@ def test_fullscreen_without_window_manager_and_clicks_move_through_screens(xserv
         views = [row[0] for row in db.execute("SELECT screen_id FROM screen_views ORDER BY seq")]
     assert len(sessions) == 1 and sessions[0][1] == "quit"
     assert views[:3] == ["why", "flows", "why"]
+
+
+def test_a_keypad_alone_walks_the_real_kiosk_and_turns_on_speech(xserver, tmp_path):
+    """Issue 15: real X11 key presses (as a museum keypad sends them) through the lockdown."""
+    wavs = tmp_path / "speech"
+    wavs.mkdir()
+    kiosk = Kiosk(xserver, tmp_path, {"KIOSK_SPEECH_WAV_DIR": str(wavs)})  # no sound card here
+    try:
+        kiosk.wait_for("first frame after")
+        kiosk.wait_for("screen attract")
+        window = kiosk.xdotool("search", "--onlyvisible", "--name", "Negative emissions").split()[0]
+        kiosk.xdotool("windowfocus", "--sync", window)
+
+        def press(*keys: str) -> None:
+            kiosk.xdotool("key", "--window", window, "--delay", "60", *keys)
+
+        press("Return")  # starts the walk
+        kiosk.wait_for("screen why")
+        press("Right")
+        kiosk.wait_for("screen flows")
+        press("F1")
+        kiosk.wait_for("spoken mode on")
+        kiosk.wait_for("speaking line 3")
+        # The step button is the flow screen's first control: Tab, Enter adds today's removal.
+        press("Tab", "Return")
+        kiosk.wait_for("keypad activated 'Now add removal'")
+        press("Escape", "alt+F4")  # the lockdown still swallows these
+        press("Prior")
+        kiosk.wait_for("screen why", timeout=10)
+        time.sleep(0.5)
+        assert kiosk.proc.poll() is None
+        assert len(list(wavs.glob("*.wav"))) >= 3  # the real engine spoke the screen
+        assert "Traceback" not in kiosk.text()
+    finally:
+        kiosk.stop()

@@ -115,6 +115,7 @@ class FlowStep(Strict):
 
     button: Text
     caption: Text
+    source: str | None = Field(default=None, description="Source of the numbers in the caption (shown in the footer)")
 
 
 class Reversal(Strict):
@@ -193,6 +194,14 @@ class ScreenBase(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: Text
     menu_label: Text | None = Field(default=None, description="Short name in the menu; defaults to the title")
+    narration: Text | None = Field(
+        default=None,
+        description="Spoken mode reads this instead of the text generated from the screen (numbers in words)",
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Sources of the numbers in this screen's running text (lead, body); shown in its footer",
+    )
 
 
 class AttractScreen(ScreenBase):
@@ -219,6 +228,7 @@ class StoragePanel(Strict):
     title: Text
     body: Text
     figure: Figure | None = None
+    source: str | None = Field(default=None, description="Source of the numbers in the body (shown in the footer)")
 
 
 class StorageScreen(ScreenBase):
@@ -255,7 +265,6 @@ class TechnologiesScreen(ScreenBase):
     type: Literal["technologies"]
     lead: Text
     methods: list[Method] = Field(min_length=1, max_length=9)
-    figures: list[Figure] = Field(default_factory=list, max_length=2)
 
 
 class MemberGroup(Strict):
@@ -274,7 +283,6 @@ class CoalitionScreen(ScreenBase):
     groups: list[MemberGroup] = Field(min_length=1, max_length=6)
     join: Link
     updates: Link
-    figures: list[Figure] = Field(default_factory=list, max_length=2)
 
 
 class ChartTick(Strict):
@@ -374,6 +382,9 @@ class UiText(Strict):
     risks: Text
     example: Text
     replay: Text
+    rate_label: Text | None = Field(
+        default=None, description="Label drawn on a flow stream without its own label; use {value} for its rate"
+    )
 
 
 class Operator(Strict):
@@ -383,6 +394,15 @@ class Operator(Strict):
     )
 
 
+class GlossaryTerm(Strict):
+    """A word visitors may not know, explained in plain words; marked wherever it appears."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    term: Text = Field(description='The word as written in each language; alternatives after "|", e.g. "sink|sinks"')
+    explanation: Text
+    source: str | None = Field(default=None, description="Source of any number in the explanation")
+
+
 class Exhibition(Strict):
     title: Text
     languages: Languages
@@ -390,6 +410,7 @@ class Exhibition(Strict):
     timings: Timings = Field(default_factory=Timings)
     ui: UiText
     operator: Operator = Field(default_factory=Operator)
+    glossary: list[GlossaryTerm] = Field(default_factory=list, description="Terms explained on touch")
     screens: list[Screen] = Field(min_length=2)
 
     @model_validator(mode="after")

@@ -1,7 +1,8 @@
-"""Numbers as each language writes them: "0.5–10" in English is "0,5–10" in German.
+"""Numbers as each language writes them: "0.5–10" in English is "0,5–10" in German, and
+"10,000+" is "10.000+" in German and "10 000+" (narrow no-break space) in French and Spanish.
 
-Figures are written once in content.yaml (the value is the same fact in every language); only
-the decimal mark changes on screen.
+Figures are written once in content.yaml, in English style (the value is the same fact in every
+language); the decimal mark and the thousands separator change on screen.
 """
 
 from __future__ import annotations
@@ -12,13 +13,20 @@ import re
 DECIMAL_COMMA = {"de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "fi", "nb", "cs", "ru", "tr"}
 
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+# A thousands group as a figure value may be written: "10,000", "10 000", "10\u00a0000" or
+# "10\u202f000" (a separator between a digit and exactly three digits).
+_GROUP = re.compile(r"(?<=\d)[,\u0020\u00a0\u202f](?=\d{3}(?!\d))")
 
 
 def localize_number(text: str, lang: str) -> str:
-    """Swap the decimal point for the language's decimal mark; thousands spaces stay as written."""
-    if lang.split("-")[0] in DECIMAL_COMMA:
-        return _DECIMAL_POINT.sub(",", text)
-    return text
+    """A figure value written in English style, with `lang`'s decimal mark and thousands separator:
+    localize_number("~1,460", "de") -> "~1.460"; localize_number("0.5–11", "fr") -> "0,5–11"."""
+    base = lang.split("-")[0]
+    sep = GROUP_SEPARATOR.get(base, ",")
+    marked = _GROUP.sub("\x00", text)  # park the groups while the decimal mark changes
+    if base in DECIMAL_COMMA:
+        marked = _DECIMAL_POINT.sub(",", marked)
+    return marked.replace("\x00", sep)
 
 
 # Thousands separators per language (the issue's typography: en 10,000; de 10.000; fr and es

@@ -19,14 +19,16 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
-from kiosk.content import contrast
+from kiosk.content import conservation, contrast
 from kiosk.content.model import (
     AssetPath,
     ChartSeries,
     CsvSeries,
     Exhibition,
     Figure,
+    FlowDiagram,
     FlowLink,
+    GlossaryTerm,
     Languages,
     Palette,
     Reversal,
@@ -184,6 +186,47 @@ def check(src: Source, ex: Exhibition | Parts, base_dir: Path) -> list[Problem]:
     problems += check_sources(src, ex)
     problems += check_contrast(src, ex)
     problems += check_placeholders(src, ex)
+    problems += check_conservation(src, ex)
+    problems += check_glossary(src, ex)
+    return problems
+
+
+def check_conservation(src: Source, ex: Exhibition | Parts) -> list[Problem]:
+    """Every flow diagram balances at every node with flows in and out, in every touch step."""
+    problems: list[Problem] = []
+    for loc, obj in Parts.of(ex).walk():
+        if not isinstance(obj, FlowDiagram):
+            continue
+        link_lines = {i: _line(src, (*loc, "links", i)) for i in range(len(obj.links))}
+        index = {n.id: j for j, n in enumerate(obj.nodes)}
+        for imb in conservation.imbalances(obj):
+            problems.append(
+                _at(src, (*loc, "nodes", index[imb.node]), "error", conservation.describe(imb, link_lines))
+            )
+    return problems
+
+
+def _line(src: Source, loc: Loc) -> int:
+    node, _, _ = src.node_at(loc)
+    return node.start_mark.line + 1 if node is not None and node.start_mark is not None else 0
+
+
+def check_glossary(src: Source, ex: Exhibition | Parts) -> list[Problem]:
+    """Each glossary term and its explanation exist in every language (a visitor touching a
+    marked word must get an answer in the language they read)."""
+    parts = Parts.of(ex)
+    problems: list[Problem] = []
+    available = parts.available or []
+    for loc, obj in parts.walk():
+        if not isinstance(obj, GlossaryTerm):
+            continue
+        for key in ("term", "explanation"):
+            text: Text = getattr(obj, key)
+            for lang in available:
+                if not text.root.get(lang, "").strip():
+                    problems.append(
+                        _at(src, (*loc, key), "error", f"glossary term '{obj.id}' has no {key} in '{lang}'")
+                    )
     return problems
 
 

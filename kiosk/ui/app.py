@@ -152,7 +152,13 @@ def smoke(window: KioskWindow, clock: AnimationClock) -> int:
             return 1
         if first_frame_ms is None:
             first_frame_ms = process_age_ms()
-    print(f"KIOSK READY first_frame_ms={first_frame_ms:.0f} screens={len(shell.screens)}", flush=True)
+    # Spoken mode's text for every screen in every language: proves num2words' languages made it
+    # into a frozen bundle (issue 15).
+    from kiosk.narration import spoken_lines
+
+    ex = shell.exhibition
+    spoken = sum(len(spoken_lines(s, ex, lang, base_dir=shell.base_dir)) for s in ex.screens for lang in ex.languages.available)
+    print(f"KIOSK READY first_frame_ms={first_frame_ms:.0f} screens={len(shell.screens)} spoken_lines={spoken}", flush=True)
     shell.shutdown()
     return 0
 

@@ -219,14 +219,14 @@ class MenuOverlay(Overlay):
 
 
 class AccessOverlay(Overlay):
-    """Larger text, high contrast, less motion: three big switches a visitor can find."""
+    """Larger text, high contrast, less motion, read aloud: four big switches a visitor can find."""
 
     toggled = Signal(str, bool)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.switches = {}
-        for name in ("larger_text", "high_contrast", "reduced_motion"):
+        for name in ("larger_text", "high_contrast", "reduced_motion", "spoken"):
             btn = touch_button("", checkable=True)
             btn.toggled.connect(lambda on, n=name: self.toggled.emit(n, on))
             self.card_layout.addWidget(btn)
@@ -247,6 +247,7 @@ class AccessOverlay(Overlay):
             btn.setChecked(states[name])
             btn.blockSignals(False)
             btn.setText(("✓  " if states[name] else "") + texts[name])
+            btn.setAccessibleName(texts[name])  # the tick is the checked state, said as "on"
         self.close_button.setText(close)
 
 

@@ -417,9 +417,12 @@ class OperatorPanel(QWidget):
         self.reload_label.setObjectName("operator_reload")
         self.visits_label = QLabel("")
         self.visits_label.setObjectName("operator_visits")
+        self.speech_label = QLabel("")  # spoken mode's engine, or that there is none (issue 15)
+        self.speech_label.setObjectName("operator_speech")
+        self.speech_label.setWordWrap(True)
         self.problems_title = QLabel("")
         self.problems_title.setFont(_font(30 * s, bold=True))
-        for label in (self.content_label, self.reload_label, self.visits_label):
+        for label in (self.content_label, self.reload_label, self.visits_label, self.speech_label):
             label.setFont(_font(28 * s))
         self.problems = QListWidget()
         self.problems.setObjectName("operator_problems")
@@ -459,6 +462,7 @@ class OperatorPanel(QWidget):
         layout.addWidget(self.content_label)
         layout.addWidget(self.reload_label)
         layout.addWidget(self.visits_label)
+        layout.addWidget(self.speech_label)
         layout.addWidget(self.problems_title)
         layout.addWidget(self.problems, 1)
         layout.addLayout(row)
@@ -486,6 +490,9 @@ class OperatorPanel(QWidget):
                 QListWidgetItem(text, self.problems)
         else:
             self.problems_title.setText("Problems: none")
+
+    def set_speech_status(self, text: str) -> None:
+        self.speech_label.setText(text)
 
     @property
     def problem_texts(self) -> list[str]:

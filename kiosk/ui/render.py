@@ -135,11 +135,34 @@ def clipped_buttons(root: QWidget, screen_name: str) -> list[Overflow]:
     return found
 
 
+def hidden_below(root: QWidget, screen_name: str) -> list[Overflow]:
+    """Text on a page taller than the screen, below its bottom edge: it needs a scroll a visitor
+    may never make (often it is the sources line). Fine with larger text, where scrolling is the
+    design."""
+    found: list[Overflow] = []
+    shell = getattr(root.window(), "shell", None)
+    if shell is not None and shell.settings.get("larger_text"):
+        return found
+    for area in root.window().findChildren(QScrollArea):
+        page = area.widget()
+        if not area.isVisible() or page is None:
+            continue
+        bottom = area.viewport().height() - page.y()  # page.y() <= 0 once scrolled
+        for lbl in page.findChildren(QLabel):
+            if not lbl.isVisibleTo(page) or not lbl.text():
+                continue
+            y = lbl.mapTo(page, lbl.rect().bottomLeft()).y()
+            if y > bottom + 2:
+                found.append(Overflow(screen_name, lbl.text(), f"{y - bottom}px below the bottom of the screen"))
+    return found
+
+
 def layout_problems(root: QWidget, screen_name: str) -> list[Overflow]:
     return (
         overflowing_labels(root, screen_name)
         + clipped_buttons(root, screen_name)
         + overlapping_widgets(root, screen_name)
+        + hidden_below(root, screen_name)
     )
 
 

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.analytics import NullAnalytics
 from kiosk.content.model import Exhibition
+from kiosk.narration import phrase
 from kiosk.ui.chrome import AccessOverlay, BottomBar, IdleOverlay, LanguageBar, MenuOverlay
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.keypad import KeypadNavigator
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.screens.registry import make_screen
 from kiosk.ui.theme import Look
@@ -106,6 +108,14 @@ class Shell(QWidget):
         self._built: dict[int, ScreenWidget] = {}
         self._spare_areas: list[QScrollArea] = []
         self._build_screens()
+        # Keys as an accessibility keypad sends them, and spoken mode (issue 15).
+        from kiosk.ui.spoken import SpokenMode
+        from kiosk.ui.widgets.tile import install_accessible_factory
+
+        install_accessible_factory()
+        self.keypad = KeypadNavigator(self)
+        self.spoken = SpokenMode(self)
+        self.screen_changed.connect(self.keypad.screen_changed)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -213,6 +223,9 @@ class Shell(QWidget):
     def walk_length(self) -> int:
         return self.screen_count - 1
 
+    def overlays(self) -> list[QWidget]:
+        return [self.menu, self.access, self.idle_overlay]
+
     # -- navigation ----------------------------------------------------------------------------
     def go_to(self, index: int) -> None:
         index = max(0, min(index, self.screen_count - 1))
@@ -261,6 +274,10 @@ class Shell(QWidget):
             self._begin_session()
             self.go_to(1)
 
+    def start_from_keypad(self) -> None:
+        """Enter (or Right) on the attract loop: the walk in the language shown."""
+        self._start_walk()
+
     def _start_walk_in(self, lang: str) -> None:
         self.lang = lang
         self._begin_session()
@@ -282,7 +299,9 @@ class Shell(QWidget):
     def open_access(self) -> None:
         ctx = self.context()
         texts = {name: ctx.ui(name) for name in self.settings}
-        self.access.set_state(texts, ctx.ui("close"), dict(self.settings), ctx.margin)
+        texts["spoken"] = phrase("read_aloud", self.lang)
+        states = {**self.settings, "spoken": self.spoken.on}
+        self.access.set_state(texts, ctx.ui("close"), states, ctx.margin)
         self.access.open()
 
     # -- language and look ---------------------------------------------------------------------
@@ -296,6 +315,11 @@ class Shell(QWidget):
         self.language_changed.emit(lang)
 
     def set_setting(self, name: str, on: bool) -> None:
+        if name == "spoken":
+            self.spoken.set_on(on)
+            if self.access.isVisible():
+                self.open_access()
+            return
         if self.settings.get(name) == on:
             return
         self.settings[name] = on
@@ -333,6 +357,12 @@ class Shell(QWidget):
         self.bottom.back_button.setText("‹  " + ctx.ui("back"))
         self.bottom.next_button.setText(ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
+        # Screen readers and spoken mode say the words, not the arrows drawn beside them.
+        self.bottom.back_button.setAccessibleName(ctx.ui("back"))
+        self.bottom.next_button.setAccessibleName(ctx.ui("next"))
+        self.languages.access.setAccessibleName(
+            ", ".join([*(ctx.ui(n) for n in self.settings), phrase("read_aloud", self.lang)]))
+        self.bottom.dots.setAccessibleName(phrase("screen_of", self.lang, i=max(1, self.index), n=self.walk_length))
         self.bottom.back_button.setEnabled(self.index > 1)
         self.bottom.next_button.setEnabled(self.index < self.screen_count - 1)
         dots_current = max(0, self.index - 1)
@@ -350,6 +380,12 @@ class Shell(QWidget):
                 overlay.setGeometry(self.rect())
 
     # -- idle ----------------------------------------------------------------------------------
+    def apply_idle_times(self) -> None:
+        """The content's idle times, longer while spoken mode is on (more time on request)."""
+        t = self.exhibition.timings
+        warn, count = self.spoken.idle_factors() if hasattr(self, "spoken") else (1.0, 1.0)
+        self.idle.warn_after_s, self.idle.countdown_s = t.idle_warning_s * warn, t.idle_countdown_s * count
+
     def _show_idle_warning(self, seconds: int) -> None:
         ctx = self.context()
         body = ctx.ui("still_there_body").replace("{seconds}", str(seconds))
@@ -363,6 +399,8 @@ class Shell(QWidget):
         """Idle timeout: back to the attract loop, default language and settings, nothing open."""
         for overlay in (self.menu, self.access, self.idle_overlay):
             overlay.hide()
+        self.spoken.reset()
+        self.keypad.set_focus(None)
         if self.in_session:
             # The quiet minutes before the reset were nobody's visit: leave them out of its length.
             self.analytics.end_session("idle", idle_s=self.idle.warn_after_s + self.idle.countdown_s)
@@ -393,8 +431,7 @@ class Shell(QWidget):
         self.exhibition, self.base_dir = exhibition, base_dir
         if self.lang not in exhibition.languages.available:
             self.lang = exhibition.languages.default
-        t = exhibition.timings
-        self.idle.warn_after_s, self.idle.countdown_s = t.idle_warning_s, t.idle_countdown_s
+        self.apply_idle_times()
         # The language buttons depend on the languages offered: rebuild them too.
         old = self.languages
         self.languages = LanguageBar(exhibition.languages.available)
@@ -417,6 +454,9 @@ class Shell(QWidget):
             return False
         if etype in ACTIVITY_EVENTS:
             self.idle.activity()
+        if etype in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.spoken.interrupt()  # a touch silences the voice at once
+            self.keypad.set_focus(None)  # and a visitor who touches needs no focus ring
         if etype == QEvent.Type.MouseButtonPress:
             self._press = self.mapFromGlobal(event.globalPosition())
         elif etype == QEvent.Type.MouseButtonRelease and self._press is not None:
@@ -448,6 +488,8 @@ class Shell(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.keypad.uninstall()
+        self.spoken.shutdown()
         self.idle.stop()
         self.current.left()
         if self.in_session:

@@ -127,6 +127,9 @@ class OperatorMode(QObject):
             int(summary.get("sessions", 0)),
             summary.get("median_s"),
         )
+        spoken = getattr(self.shell, "spoken", None)
+        if spoken is not None:
+            self.panel.set_speech_status(spoken.speaker.status(self.shell.exhibition.languages.available))
 
     def _reload(self) -> None:
         self.live.reload_now()

@@ -43,6 +43,9 @@ class AttractScreenWidget(ScreenWidget):
             btn.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
             row.addWidget(btn)
             self.lang_buttons[code] = btn
+        # The shares on the node labels and the drawn rates are numbers: their sources (and the
+        # period they describe) stay on screen, above the language buttons.
+        self.sources = label("source", self)
         self._elapsed = 0.0
         self._prompt_index = 0
         self.apply(ctx)
@@ -63,6 +66,7 @@ class AttractScreenWidget(ScreenWidget):
             f"#AttractBlock {{ background: rgba({bg.red()}, {bg.green()}, {bg.blue()}, 190);"
             f" border-radius: {look.px(24)}px; }}"
         )
+        self.sources.setText(ctx.sources_line([*self.model.sources, *(k.source for k in self.model.diagram.links)]))
         self._show_prompt()
         self._place()
 
@@ -87,6 +91,9 @@ class AttractScreenWidget(ScreenWidget):
         langs_hint = self.langs.sizeHint()
         lw = min(w - 2 * m, langs_hint.width())
         self.langs.setGeometry((w - lw) // 2, h - langs_hint.height() - m, lw, langs_hint.height())
+        sw = w - 2 * m
+        sh = self.sources.heightForWidth(sw) if self.sources.text() else 0
+        self.sources.setGeometry(m, h - langs_hint.height() - m - sh - m // 3, sw, sh)
         bw = int(w * (0.8 if self.ctx.look.portrait else 0.55))
         bh = self.block.heightForWidth(bw) if self.block.hasHeightForWidth() else self.block.sizeHint().height()
         bh = max(bh, self.block.sizeHint().height())
@@ -94,7 +101,7 @@ class AttractScreenWidget(ScreenWidget):
         period = self.ctx.exhibition.timings.attract_drift_period_s
         phase = 2 * math.pi * self.ctx.clock.now / period
         free_x = max(0, w - bw - 2 * m)
-        free_y = max(0, h - bh - langs_hint.height() - 3 * m)
+        free_y = max(0, h - bh - langs_hint.height() - sh - 3 * m)
         x = m + free_x * (0.5 + 0.5 * math.sin(phase))
         y = m + free_y * (0.5 + 0.5 * math.sin(2 * phase + 1.0))
         self.block.setGeometry(int(x), int(y), bw, bh)

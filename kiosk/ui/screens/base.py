@@ -12,6 +12,7 @@ from kiosk.content.model import Exhibition, Text
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.theme import MARGIN_PX, Look
 from kiosk.ui.widgets.common import label
+from kiosk.ui.widgets.glossary import open_card, show_text
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ScreenContext:
         flow.set_palette(self.look.palette)
         flow.set_label_font(self.look.font(label_px, bold=True))
         flow.set_legend_template(self.ui("each_dot") if legend else None)
+        flow.set_rate_template(self.ui("rate_label") or None)
         flow.set_reduced_motion(self.look.reduced_motion)
         if min_height_px is not None:
             flow.setMinimumHeight(self.look.px(min_height_px))
@@ -86,6 +88,9 @@ class ScreenWidget(QWidget):
     def apply(self, ctx: ScreenContext) -> None:
         """Show the content in ctx's language and look. Called on every language or look change."""
         self.ctx = ctx
+        card = open_card(self.window()) if self.window() is not self else None
+        if card is not None:
+            card.close_card()  # its explanation is in the language that was just left
 
     def add_heading(self, layout: QBoxLayout) -> None:
         """The screen's title and lead paragraph, at the top of `layout`."""
@@ -99,8 +104,18 @@ class ScreenWidget(QWidget):
         m = ctx.margin
         layout.setContentsMargins(m, m // 2, m, m // 2)
         layout.setSpacing(m // 2)
-        self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
+        show_text(self.title, ctx.tr(self.model.title), ctx)
+        show_text(self.lead, ctx.tr(self.model.lead), ctx)
+
+    def narration_state(self) -> dict:
+        """What spoken mode needs to know of the screen's state (step, open detail ...)."""
+        return {}
+
+    def narration_lines(self) -> list[str]:
+        """Sentences about the screen's live state, said after its content text (e.g. an
+        interactive screen's current result, with units as shown). After a keypad activation,
+        the lines that changed are said again."""
+        return []
 
     def entered(self) -> None:
         """The screen became the one visitors see."""

@@ -34,7 +34,7 @@ class ChartScreenWidget(ScreenWidget):
             self.chart.set_text_px(look.text_px(32))
         self.chart.set_reduced_motion(look.reduced_motion)
         self.chart.setMinimumHeight(look.px(360))
-        self.sources.setText(ctx.sources_line(s.source for s in self.model.series))
+        self.sources.setText(ctx.sources_line([*self.model.sources, *(s.source for s in self.model.series)]))
 
     def entered(self) -> None:
         self.chart.restart()

@@ -25,7 +25,7 @@ class CoalitionScreenWidget(ScreenWidget):
         for group in model.groups:
             frame = card()
             lay = QVBoxLayout(frame)
-            name, members = label("heading"), label("body")
+            name, members = label("heading"), label("small")
             lay.addWidget(name)
             lay.addWidget(members)
             lay.addStretch(1)
@@ -47,6 +47,8 @@ class CoalitionScreenWidget(ScreenWidget):
             lay.addLayout(text, 1)
             self.qr_box.addWidget(frame, 1)
             self.qrs.append((frame, qr, heading, caption, link))
+        self.sources = label("source")
+        outer.addWidget(self.sources)
         self.apply(ctx)
 
     def apply(self, ctx: ScreenContext) -> None:
@@ -55,6 +57,9 @@ class CoalitionScreenWidget(ScreenWidget):
         self.show_heading(ctx, self.layout())
         self.grid.setSpacing(m // 2)
         self.qr_box.setSpacing(m // 2)
+        # The numbers in the lead (11 founders, over 20 members, the years) are sourced here.
+        self.sources.setText(ctx.sources_line(self.model.sources))
+        self.sources.setVisible(bool(self.sources.text()))
         set_direction(self.qr_box, look.portrait)
         for frame, name, members, group in self.group_cards:
             frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)

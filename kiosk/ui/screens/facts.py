@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout
 from kiosk.content.model import FactsScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import FigureCard, label
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.layout import fill_grid, set_direction
 
 
@@ -26,9 +27,12 @@ class FactsScreenWidget(ScreenWidget):
         self.text_row.addWidget(self.body, 1)
         outer.addLayout(self.text_row)
         self.grid = QGridLayout()
-        self.cards = [FigureCard(f) for f in model.figures]
+        self.cards = [FigureCard(f, value_scale=0.8) for f in model.figures]
         outer.addLayout(self.grid)
         outer.addStretch(1)
+        # The numbers in the two paragraphs, sourced (each card names its own source).
+        self.sources = label("source")
+        outer.addWidget(self.sources)
         self.apply(ctx)
 
     def apply(self, ctx: ScreenContext) -> None:
@@ -38,9 +42,11 @@ class FactsScreenWidget(ScreenWidget):
         self.text_row.setSpacing(m)
         self.grid.setSpacing(m // 2)
         set_direction(self.text_row, look.portrait)
-        self.body.setText(ctx.tr(self.model.body))
+        show_text(self.body, ctx.tr(self.model.body), ctx)
         self.body.setVisible(self.model.body is not None)
         columns = 2 if look.portrait else max(1, len(self.cards))
         fill_grid(self.grid, self.cards, columns)
         for c in self.cards:
-            c.apply(ctx, m // 2, m // 4)
+            c.apply(ctx, m // 3, m // 6)
+        self.sources.setText(ctx.sources_line(self.model.sources))
+        self.sources.setVisible(bool(self.model.sources))

@@ -8,6 +8,7 @@ from kiosk.content.model import FlowScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import FigureCard, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.layout import fill_leftover_space, set_direction
 
 
@@ -24,10 +25,10 @@ class FlowScreenWidget(ScreenWidget):
         self.lead = label("lead")
         side.addWidget(self.title)
         side.addWidget(self.lead)
-        self.cards = [FigureCard(f, show_source=False) for f in model.figures]
+        self.cards = [FigureCard(f, show_source=False, value_scale=0.8) for f in model.figures]
         self.figures_box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for c in self.cards:
-            self.figures_box.addWidget(c)
+            self.figures_box.addWidget(c, 1)
         side.addLayout(self.figures_box)
         side.addStretch(1)
         self.step_button = touch_button("primary")
@@ -54,22 +55,26 @@ class FlowScreenWidget(ScreenWidget):
         # Portrait: the diagram takes the middle of the screen, the text sits above it.
         self.row.setStretch(0, 0 if look.portrait else 2)
         self.row.setStretch(1, 1 if look.portrait else 3)
-        self.title.setText(ctx.tr(self.model.title))
+        show_text(self.title, ctx.tr(self.model.title), ctx)
         for c in self.cards:
             c.apply(ctx, m // 3, m // 6)
         ctx.show_flow(self.flow, 30, min_height_px=360)
         self._show_step()
 
     def _sources_text(self) -> str:
-        sources = [f.source for f in self.model.figures]
-        sources += [link.source for link in self.model.diagram.links if link.step <= self.flow.current_step]
+        current = self.flow.current_step
+        sources = [*self.model.sources, *(f.source for f in self.model.figures)]
+        sources += [link.source for link in self.model.diagram.links if link.step <= current]
+        if current > 0:
+            sources.append(self.model.diagram.steps[current - 1].source)
         return self.ctx.sources_line(sources)
 
     def _show_step(self) -> None:
         steps = self.model.diagram.steps
         current = self.flow.current_step
         # The story moves on in the same place: each step's caption takes the lead's place.
-        self.lead.setText(self.ctx.tr(steps[current - 1].caption) if current > 0 else self.ctx.tr(self.model.lead))
+        text = self.ctx.tr(steps[current - 1].caption) if current > 0 else self.ctx.tr(self.model.lead)
+        show_text(self.lead, text, self.ctx)
         self.step_button.setVisible(bool(steps))
         if current < len(steps):
             self.step_button.setText(self.ctx.tr(steps[current].button))
@@ -84,6 +89,9 @@ class FlowScreenWidget(ScreenWidget):
         else:
             self.flow.reset()
         self._show_step()
+
+    def narration_state(self) -> dict:
+        return {"step": self.flow.current_step}
 
     def reset(self) -> None:
         self.flow.reset()

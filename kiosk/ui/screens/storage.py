@@ -9,6 +9,7 @@ from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.layout import fill_leftover_space
 from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.glossary import show_text
 
 
 class PanelCard(QWidget):
@@ -33,9 +34,9 @@ class PanelCard(QWidget):
         m = ctx.margin
         self.frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
         self.frame.layout().setSpacing(m // 4)
-        self.heading.setText(ctx.tr(self.panel.title))
+        show_text(self.heading, ctx.tr(self.panel.title), ctx)
         self.heading.setStyleSheet(f"color: {colour};")
-        self.body.setText(ctx.tr(self.panel.body))
+        show_text(self.body, ctx.tr(self.panel.body), ctx)
         if self.figure:
             self.figure.apply(ctx, 0, m // 6)
 
@@ -80,8 +81,10 @@ class StorageScreenWidget(ScreenWidget):
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
-        ctx.show_flow(self.flow, 30, min_height_px=160)
-        sources = [p.figure.source for p in (self.model.temporary, self.model.permanent) if p.figure]
+        ctx.show_flow(self.flow, 26, min_height_px=160)  # a narrow column: smaller labels keep clear of each other
+        panels = (self.model.temporary, self.model.permanent)
+        sources = [*self.model.sources, *(p.source for p in panels)]
+        sources += [p.figure.source for p in panels if p.figure]
         sources += [r.source for r in self.model.diagram.reversals]
         sources += [link.source for link in self.model.diagram.links]
         self.sources.setText(ctx.sources_line(sources))
@@ -118,7 +121,10 @@ class StorageScreenWidget(ScreenWidget):
     def _show_lead(self) -> None:
         # What just happened replaces the invitation to make it happen, in the same place.
         reversal = next((r for r in self.model.diagram.reversals if r.id == self._reversal), None)
-        self.lead.setText(self.ctx.tr(reversal.caption if reversal else self.model.lead))
+        show_text(self.lead, self.ctx.tr(reversal.caption if reversal else self.model.lead), self.ctx)
+
+    def narration_state(self) -> dict:
+        return {"reversal": self._reversal}
 
     def reset(self) -> None:
         self.flow.reset()

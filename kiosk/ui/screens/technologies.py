@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import Figure, Method, TechnologiesScreen
 from kiosk.content.numbers import localize_number
+from kiosk.narration import phrase
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.widgets.common import card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
+from kiosk.ui.theme import STAT_PX
 from kiosk.ui.widgets.tile import Tile
 
 STAT_FIELDS = ("cost", "potential", "permanence", "readiness")
@@ -24,20 +30,40 @@ class StatCard(QWidget):
         outer.addWidget(self.frame)
         lay = QVBoxLayout(self.frame)
         self.heading = label("small")
-        self.value = label("stat")
-        self.unit = label("body")
+        self.value = label("body")  # the number big, its unit beside it (one line saved per card)
+        # What the number means ("Readiness: 1 = idea, 9 = in everyday use"): a bare "6 of 9"
+        # tells a visitor nothing.
+        self.meaning = label("small")
         lay.addWidget(self.heading)
         lay.addWidget(self.value)
-        lay.addWidget(self.unit)
+        lay.addWidget(self.meaning)
         lay.addStretch(1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        # A grid row sized from another language's text can end up a few pixels short for this
+        # one (big number and unit wrapping in one rich-text label): pin the height it needs.
+        need = self.value.heightForWidth(self.value.width())
+        if need > 0 and self.value.minimumHeight() != need:
+            self.value.setMinimumHeight(need)
 
     def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext) -> None:
         m = ctx.margin
         self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
         self.frame.layout().setSpacing(m // 6)
         self.heading.setText(heading)
-        self.value.setText(localize_number(figure.value, ctx.lang))
-        self.unit.setText(ctx.tr(figure.unit) or ctx.tr(figure.label))
+        size = ctx.look.text_px(STAT_PX)
+        colour = ctx.look.palette.accent
+        value = escape(localize_number(figure.value, ctx.lang))
+        self.value.setTextFormat(Qt.TextFormat.RichText)
+        self.value.setText(
+            f'<span style="font-size:{size}px; font-weight:bold; color:{colour}">{value}</span>&nbsp;{escape(ctx.tr(figure.unit))}'
+        )
+        show_text(self.meaning, ctx.tr(figure.label), ctx)
+        if self.value.width() > 1:
+            self.value.setMinimumHeight(self.value.heightForWidth(self.value.width()))
+        spoken = f"{localize_number(figure.value, ctx.lang)} {ctx.tr(figure.unit)}".strip()
+        self.setAccessibleName(phrase("figure", ctx.lang, label=heading, value=spoken))  # one sentence
 
 
 class MethodDetail(QWidget):
@@ -60,8 +86,9 @@ class MethodDetail(QWidget):
         outer.addLayout(self.row, 1)
         left = QVBoxLayout()
         # The tile already gave the one-line summary: the detail goes on from there.
-        self.how = label("lead")
+        self.how = label("body")
         self.risks = label("body")
+        self.project = label("body")
         left.addWidget(self.how)
         left.addWidget(self.risks)
         left.addStretch(1)
@@ -69,7 +96,6 @@ class MethodDetail(QWidget):
         right = QVBoxLayout()
         self.flow_slot = QVBoxLayout()
         right.addLayout(self.flow_slot, 1)
-        self.project = label("body")
         right.addWidget(self.project)
         self.row.addLayout(right, 1)
         self.source = label("source")
@@ -101,17 +127,23 @@ class MethodDetail(QWidget):
         fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
         self.close.setText(ctx.ui("close"))
-        self.how.setText(ctx.tr(method.how))
+        show_text(self.how, ctx.tr(method.how), ctx)
         for card_, name in zip(self.stats, STAT_FIELDS):
             card_.show_figure(ctx.ui(name), getattr(method, name), ctx)
-        self.risks.setText(ctx.labelled("risks", ctx.tr(method.risks)))
+        show_text(self.risks, ctx.labelled("risks", ctx.tr(method.risks)), ctx)
         name = method.project.name.strip(" —-")
         text = ctx.tr(method.project.text)
-        self.project.setText(ctx.labelled("example", f"{name} — {text}" if name else text))
+        show_text(self.project, ctx.labelled("example", f"{name}. {text}" if name else text), ctx)
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 30, min_height_px=180, legend=False)
+            ctx.show_flow(self.flow, 24, min_height_px=150, legend=False)  # a small picture: smaller labels
+        # New texts, new heights: every layout on the way up is asked again (a layout's cache is
+        # kept until invalidated, and invalidating a parent does not reach its children).
+        for card_ in self.stats:
+            card_.layout().invalidate()
+        self.grid.invalidate()
+        self.layout().invalidate()
 
 
 class TechnologiesScreenWidget(ScreenWidget):
@@ -152,6 +184,8 @@ class TechnologiesScreenWidget(ScreenWidget):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
             tile.heading.setText(ctx.tr(method.short) or ctx.tr(method.name))
             tile.text.setText(ctx.tr(method.summary))
+            tile.setAccessibleName(tile.heading.text())
+            tile.setAccessibleDescription(tile.text.text())
         columns = 2 if look.portrait else 4
         fill_grid(self.grid, self.tiles, columns)
         if self.detail.method is not None:
@@ -171,6 +205,9 @@ class TechnologiesScreenWidget(ScreenWidget):
             self.close_method()
             return True
         return False
+
+    def narration_state(self) -> dict:
+        return {"method": self.open_method_id}
 
     def reset(self) -> None:
         self.close_method()

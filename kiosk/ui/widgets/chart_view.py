@@ -97,6 +97,7 @@ class ChartView(ClockDriven, QWidget):
         self._apply_style()
         self._set_ranges()
         self._draw(self.progress)
+        self._describe()
 
     # -- public API ---------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -197,7 +198,16 @@ class ChartView(ClockDriven, QWidget):
                 s.item = pg.PlotDataItem(s.xb[:0], s.yb[:0])
             self.plot.addItem(s.item)
 
+    def _describe(self) -> None:
+        """A screen reader's view: every bar or line with its values, from the same data (issue 15)."""
+        from kiosk.narration import phrase
+        from kiosk.narration.script import chart_lines
+
+        self.setAccessibleName(f"{phrase('chart', self._lang)}: {self.screen.title.get(self._lang)}")
+        self.setAccessibleDescription(" ".join(chart_lines(self.screen, self._lang, self.base_dir)))
+
     def _apply_texts(self) -> None:
+        self._describe()
         self._apply_axis_labels()
         self._style_legend()
 

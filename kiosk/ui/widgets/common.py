@@ -96,8 +96,20 @@ class FigureCard(QFrame):
         value_px = ctx.look.text_px(FIGURE_PX * self.value_scale)
         # The number big, its unit at lead size beside it: "7–9 Gt CO₂ a year" fits one line.
         self.value.setTextFormat(Qt.TextFormat.RichText)
-        self.value.setText(f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span> {escape(unit)}')
-        self.caption.setText(ctx.tr(fig.label))
+        # A no-break space: the unit never starts a line of its own.
+        self.value.setText(
+            f'<span style="font-size:{value_px}px">{escape(localize_number(fig.value, ctx.lang))}</span>&nbsp;{escape(unit)}'
+        )
+        from kiosk.ui.widgets.glossary import show_text  # glossary builds on this module's labels
+
+        show_text(self.caption, ctx.tr(fig.label), ctx)
         self.source.setText(f"{ctx.source_prefix} {fig.source}" if fig.source and self.show_source else "")
+        # A screen reader reads the card as one sentence: "Removal needed by 2050: 7–9 Gt CO₂ a year."
+        from kiosk.narration import figure_line
+
+        sentence = figure_line(fig, ctx.lang, ctx.exhibition.languages.default)
+        self.setAccessibleName(sentence)
+        self.value.setAccessibleName(sentence)
+        self.setAccessibleDescription(f"{ctx.source_prefix} {fig.source}" if fig.source else "")
         self.layout().setContentsMargins(margin, margin, margin, margin)
         self.layout().setSpacing(spacing)

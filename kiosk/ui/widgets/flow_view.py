@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import FlowDiagram, Palette
+from kiosk.content.numbers import format_number
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
 from kiosk.ui.clock import AnimationClock, ClockDriven
 
@@ -48,6 +49,18 @@ def format_gt(value: float, lang: str) -> str:
     if lang.split("-")[0] in DECIMAL_COMMA:
         text = text.replace(".", ",")
     return text
+
+
+def format_rate(value: float, lang: str) -> str:
+    """A flow rate as written in content.yaml, in `lang`'s marks: 38.1 -> "38,1" in German."""
+    digits = f"{value:.6f}".rstrip("0").split(".")[1] if "." in f"{value:.6f}".rstrip("0") else ""
+    return format_number(value, lang, decimals=len(digits))
+
+
+# A stream is labelled with its rate only when it carries at least this share of the diagram's
+# largest flow: thinner streams are too narrow to read a label against (a link with its own
+# `label:` is always labelled: the content asks for it).
+LABEL_MIN_SHARE = 0.02
 
 
 def kind_colour(palette: Palette, colour_class: str) -> QColor:
@@ -72,6 +85,8 @@ class FlowView(ClockDriven, QWidget):
         self._lang = lang
         self._label_font: QFont | None = None
         self._legend_template: str | None = None
+        self._rate_template: str | None = None
+        self._link_labels: dict[int, tuple[str, QRectF]] = {}
         self._reduced = False
         self._subscribed = False
         size = self.size()
@@ -101,6 +116,7 @@ class FlowView(ClockDriven, QWidget):
         self._rm_timer = QTimer(self)
         self._rm_timer.setSingleShot(True)
         self._rm_timer.timeout.connect(self._end_still_reversals)
+        self._describe()
 
     # -- public API used by the screens --------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -123,6 +139,34 @@ class FlowView(ClockDriven, QWidget):
         self._legend_template = template
         self._update_reserve()
         self._invalidate()
+
+    def set_rate_template(self, template: str | None) -> None:
+        """Label streams without a `label:` of their own with their rate, e.g. "{value} Gt a year"."""
+        if template != self._rate_template:
+            self._rate_template = template
+            self._invalidate()
+
+    def link_label_text(self, index: int) -> str | None:
+        """What stream `index` is labelled with in this language, or None when it has no label."""
+        link = self.diagram.links[index]
+        if link.label is not None:
+            return link.label.get(self._lang)
+        if not self._rate_template:
+            return None
+        top = max((lk.rate for lk in self.diagram.links), default=0.0)
+        if top <= 0 or link.rate < LABEL_MIN_SHARE * top:
+            return None
+        # The same stream passing on through a node (plants -> kiln -> soil) is labelled once.
+        if any(lk.to == link.from_ and lk.rate == link.rate for lk in self.diagram.links):
+            return None
+        return self._rate_template.replace("{value}", format_rate(link.rate, self._lang))
+
+    def link_labels(self) -> dict[int, tuple[str, QRectF]]:
+        """The stream labels a visitor sees now: link index -> (text, plate rectangle)."""
+        self._sync_size()
+        self._ensure_static()
+        step = self.sim.current_step
+        return {i: v for i, v in self._link_labels.items() if self.diagram.links[i].step <= step}
 
     def legend_text(self, template: str) -> str:
         return template.replace("{value}", format_gt(self.diagram.dot_value_gt, self._lang))
@@ -237,10 +281,22 @@ class FlowView(ClockDriven, QWidget):
         self.sim.set_reserve_bottom(reserve)
 
     def _invalidate(self) -> None:
+        self._describe()
         self._changes += 1
         # The cached layers are keyed by their inputs (_ensure_static); a repaint is enough.
         if shiboken6.isValid(self):
             self.update()
+
+    def _describe(self) -> None:
+        """A screen reader's view of the diagram: its flows and sizes, from the same data (issue 15)."""
+        key = (self._lang, self.sim.current_step)
+        if getattr(self, "_described", None) == key:
+            return
+        self._described = key
+        from kiosk.narration import flow_lines, phrase
+
+        self.setAccessibleName(phrase("diagram", self._lang))
+        self.setAccessibleDescription(" ".join(flow_lines(self.diagram, self._lang, step=self.sim.current_step)))
 
     def node_radius(self) -> float:
         return max(6.0, 0.034 * min(self.sim.width, self.sim.height))
@@ -294,8 +350,12 @@ class FlowView(ClockDriven, QWidget):
                 self._fill_fragments(n)
                 p.drawPixmapFragments(self._frag_ptr, n, self._atlas)
         shown = self.shown_nodes()
+        step = self.sim.current_step
         for (at, pix), node_id in zip(self._foreground, self._foreground_nodes):
-            if node_id is None or node_id in shown:
+            if isinstance(node_id, int):  # a stream's label: shown with its stream
+                if self.diagram.links[node_id].step <= step:
+                    p.drawPixmap(at, pix)
+            elif node_id is None or node_id in shown:
                 p.drawPixmap(at, pix)
         if hidpi:
             p.restore()
@@ -380,7 +440,9 @@ class FlowView(ClockDriven, QWidget):
         base_key = (size, self._palette)
         active_rev = self._reversals_shown()
         bg_key = (base_key, self._reduced, sim.current_step, active_rev)
-        fg_key = (size, self._palette, self._lang, font, self._legend_template, sim.frame, self._reduced)
+        fg_key = (
+            size, self._palette, self._lang, font, self._legend_template, self._rate_template, sim.frame, self._reduced,
+        )
         if self._static_key is None:
             self._static_key = (None, None, None, None)
         old_atlas, old_base, old_bg, old_fg = self._static_key
@@ -626,9 +688,95 @@ class FlowView(ClockDriven, QWidget):
             disc = QRectF(x - r, y - r, 2 * r, 2 * r)
             self._node_rects[node.id] = disc.united(plate)
             self._label_rects[node.id] = plate
+        self._build_link_labels(font, discs, placed)
         if self._legend_template and not self._reduced:  # no dots in reduced motion: no dot legend
             self._foreground.append(self._legend_pixmap(font))
             self._foreground_nodes.append(None)
+
+    def _build_link_labels(self, node_font: QFont, discs: np.ndarray, placed: list[QRectF]) -> None:
+        """Each stream's rate (or its own label) on a small plate beside the middle of the stream,
+        where it covers no node label, disc or other stream label."""
+        sim = self.sim
+        w, h = sim.width, sim.height
+        font = QFont(node_font)
+        font.setPixelSize(max(11, round(0.8 * node_font.pixelSize())) if node_font.pixelSize() > 0 else 12)
+        font.setWeight(QFont.Weight.Normal)
+        fm = QFontMetricsF(font)
+        pad = 0.3 * fm.height()
+        r = self.node_radius()
+        edge = max(2.0, 0.01 * min(w, h))
+        bottom_limit = h - edge - sim.frame.reserve_bottom
+        self._link_labels = {}
+        for i, link in enumerate(self.diagram.links):
+            text = self.link_label_text(i)
+            if not text:
+                continue
+            path = sim.path(i)
+            best, best_score, best_font = None, math.inf, font
+            # Try the label as it is, then wider (one line fits above a stream where two lines
+            # do not), then smaller: the first variant with a free place wins.
+            for scale, wrap in ((1.0, 0.22), (1.0, 0.45), (0.8, 0.45), (0.7, 0.7)):
+                vfont = QFont(font)
+                if font.pixelSize() > 0:
+                    vfont.setPixelSize(max(10, round(scale * font.pixelSize())))
+                vfm = QFontMetricsF(vfont)
+                vpad = 0.3 * vfm.height()
+                rect = vfm.boundingRect(QRectF(0, 0, max(4 * vfm.height(), wrap * w), 6 * vfm.height()),
+                                        int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), text)
+                tw, th = math.ceil(rect.width()) + 2 * vpad, math.ceil(rect.height()) + vpad
+                side_x, side_y = tw / 2 + 0.6 * r, th / 2 + 0.6 * r
+                spots = [
+                    (frac, dx, dy)
+                    for frac in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)
+                    # on the stream, above, below, then beside it
+                    for dx, dy in ((0.0, 0.0), (0.0, -side_y), (0.0, side_y), (-side_x, 0.0), (side_x, 0.0))
+                ]
+                for rank, (frac, dx, dy) in enumerate(spots):
+                    x, y = path.at(frac * path.length)
+                    x, y = x + dx, y + dy
+                    cx = min(max(x - tw / 2, edge), w - tw - edge)
+                    cy = min(max(y - th / 2, edge), max(edge, bottom_limit - th))
+                    plate = QRectF(cx, cy, tw, th)
+                    score = 0.05 * rank
+                    score += 100 * sum(1 for other in placed if other.intersects(plate))
+                    near = (
+                        (discs[:, 0] > cx - r) & (discs[:, 0] < cx + tw + r)
+                        & (discs[:, 1] > cy - r) & (discs[:, 1] < cy + th + r)
+                    )
+                    score += 50 * float(near.sum())
+                    if score < best_score:
+                        best, best_score, best_font = plate, score, vfont
+                if best_score < 50:
+                    break
+            assert best is not None
+            if best_score >= 50 and link.label is None:
+                continue  # no free place beside this stream: its rate stays in the footer's sources
+            placed.append(best)
+            fm = QFontMetricsF(best_font)
+            tw, th = best.width(), best.height()
+            colour = self._colour(COLOUR_CLASSES[sim.channel_colour[i]])
+            pw, ph = math.ceil(tw) + 2, math.ceil(th) + 2
+            img = self._layer(pw, ph)
+            img.fill(Qt.GlobalColor.transparent)
+            p = QPainter(img)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            plate_col = QColor(self._palette.background)
+            plate_col.setAlphaF(0.82)
+            p.setPen(QPen(_with_alpha(colour, 0.8), 1.0))
+            p.setBrush(plate_col)
+            inner = QRectF(1, 1, tw, th)
+            p.drawRoundedRect(inner, 0.3 * fm.height(), 0.3 * fm.height())
+            p.setFont(best_font)
+            p.setPen(QColor(self._palette.text))
+            p.drawText(inner, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+            p.end()
+            img.setDevicePixelRatio(1.0)
+            ox = math.floor((best.x() - 1) * self._dpr) / self._dpr
+            oy = math.floor((best.y() - 1) * self._dpr) / self._dpr
+            self._foreground.append((QPointF(ox * self._dpr, oy * self._dpr), QPixmap.fromImage(img)))
+            self._foreground_nodes.append(i)
+            self._link_labels[i] = (text, best)
 
     def _place_label(
         self, x: float, y: float, r: float, tw: float, th: float, flow_pts: np.ndarray, discs: np.ndarray,

@@ -18,6 +18,7 @@ class QrCode(QWidget):
 
     def set_data(self, data: str) -> None:
         self.data = data
+        self.setAccessibleName(f"QR code: {data}")
         # Error correction "M" survives smudges on a much-touched screen; the quiet zone is drawn below.
         qr = segno.make(data, error="m", micro=False)
         self._matrix = [[bool(v) for v in row] for row in qr.matrix]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAccessibleWidget, QFrame, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets.common import label
 
@@ -33,3 +34,21 @@ class Tile(QFrame):
             self.clicked.emit()
         self._pressed = False
         event.accept()
+
+
+def _tile_accessible(_key: str, obj) -> QAccessibleWidget | None:
+    # A screen reader should call a tile what it is to a visitor: a button.
+    if isinstance(obj, Tile):
+        return QAccessibleWidget(obj, QAccessible.Role.Button)
+    return None
+
+
+_factory_installed = False
+
+
+def install_accessible_factory() -> None:
+    """Tiles are buttons to screen readers (Qt would call a QFrame a frame). Once per process."""
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_tile_accessible)
+        _factory_installed = True

@@ -1,0 +1,141 @@
+"""Words a 12-year-old may not know are marked, and a touch on one explains it in plain words.
+
+Driven through the real screens: the test touches the marked word where it is drawn, reads the
+card that opens, touches elsewhere and sees it close, in every language.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
+
+from kiosk.content.check import main as check_main
+from kiosk.content.glossary import occurrences
+from kiosk.content.loader import load
+from kiosk.content.model import GlossaryTerm
+from kiosk.ui.app import KioskWindow, load_fonts
+from kiosk.ui.clock import AnimationClock
+from kiosk.ui.render import dispose, settle_layout
+from kiosk.ui.shell import Shell
+from kiosk.ui.widgets.glossary import marked_terms, open_card, term_rect
+
+REQUIRED = {"gt", "ppm", "net_zero", "sink", "limit_1_5", "readiness", "scenario"}
+# Where a visitor first meets each term on the walk (screen id, method page or None).
+FIRST_MET = {
+    "gt": ("why", None), "limit_1_5": ("why", None), "net_zero": ("why", None), "scenario": ("why", None),
+    "ppm": ("flows", None), "sink": ("flows", None), "readiness": ("technologies", "daccs"),
+}  # fmt: skip
+
+
+def term(forms: str, lang: str = "en") -> GlossaryTerm:
+    return GlossaryTerm.model_validate(
+        {"id": "t", "term": {lang: forms}, "explanation": {lang: "x"}}
+    )
+
+
+def test_terms_are_found_as_words_in_their_own_case() -> None:
+    sink = [term("Senke|Senken", "de")]
+    assert occurrences("Nur Entnahme kann sie wieder senken.", sink, "de") == []  # the verb
+    assert [t for *_, t in occurrences("Quellen und Senken", sink, "de")] == ["t"]
+    readiness = [term("readiness")]
+    assert occurrences("Readiness: 1 = idea", readiness, "en")[0][:2] == (0, 9)  # sentence start
+    limit = [term("1,5\u00a0°C", "fr")]
+    assert occurrences("dépasser 1,5 °C un temps", limit, "fr")  # any space matches
+    assert occurrences("über 21,5 °C", [term("1,5\u00a0°C", "de")], "de") == []  # not inside a number
+    gt = [term("Gt")]
+    text = "42 Gt now, 9 Gt later"
+    assert occurrences(text, gt, "en") == [(3, 5, "t")]  # the first occurrence only
+
+
+def test_the_shipped_glossary_explains_the_required_words_in_every_language(shipped_content_path) -> None:
+    ex = load(shipped_content_path).exhibition
+    assert ex is not None
+    ids = {t.id for t in ex.glossary}
+    assert REQUIRED <= ids
+    for t in ex.glossary:
+        for lang in ex.languages.available:
+            assert t.term.get(lang).strip() and t.explanation.get(lang).strip(), (t.id, lang)
+            assert len(t.explanation.get(lang).split()) <= 25, (t.id, lang)  # one short card
+
+
+def test_check_refuses_a_glossary_term_missing_in_a_language(tmp_path: Path, repo: Path) -> None:
+    data = yaml.safe_load((repo / "content.yaml").read_text(encoding="utf-8"))
+    text = (repo / "content.yaml").read_text(encoding="utf-8")
+    ppm_fr = next(line for line in text.splitlines() if line.strip().startswith("fr: \"Parties par million"))
+    assert data["glossary"]
+    shutil.copytree(repo / "assets", tmp_path / "assets")
+    broken = tmp_path / "content.yaml"
+    broken.write_text(text.replace(ppm_fr + "\n", ""), encoding="utf-8")
+    out = io.StringIO()
+    assert check_main(broken, out) == 1
+    report = out.getvalue()
+    assert "error: glossary term 'ppm' has no explanation in 'fr'" in report, report
+
+
+def make_window(qtbot, path):
+    result = load(path)
+    clock = AnimationClock()
+    shell = Shell(result.exhibition, result.base_dir, clock, load_fonts(result))
+    window = KioskWindow(shell)
+    window.setFixedSize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, shell
+
+
+def marked_label(screen, term_id: str) -> QLabel:
+    for lbl in screen.findChildren(QLabel):
+        if lbl.isVisible() and term_id in marked_terms(lbl):
+            return lbl
+    raise AssertionError(f"no visible label marks {term_id!r} on {screen.screen_id}")
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_touching_a_marked_word_opens_its_card_and_a_touch_elsewhere_closes_it(qtbot, shipped_content_path, lang):
+    window, shell = make_window(qtbot, shipped_content_path)
+    ids = [s.id for s in shell.exhibition.screens]
+    glossary = {t.id: t for t in shell.exhibition.glossary}
+    try:
+        shell.set_language(lang)
+        for term_id, (screen_id, method) in FIRST_MET.items():
+            shell.go_to(ids.index(screen_id))
+            screen = shell.current
+            if method:
+                screen.open_method(method)
+            settle_layout()
+            lbl = marked_label(screen, term_id)
+            rect = term_rect(lbl, term_id)
+            assert rect is not None
+            qtbot.mouseClick(lbl, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+            card = open_card(window)
+            assert card is not None, f"{lang}: touching '{term_id}' opened nothing"
+            assert card.term_id == term_id
+            assert card.text.text() == glossary[term_id].explanation.get(lang)
+            assert card.heading.text() == glossary[term_id].term.get(lang).split("|")[0]
+            assert window.rect().contains(card.geometry())
+            # A touch anywhere else (here: the screen's title, away from the card) closes it.
+            title = screen.findChildren(QLabel)[0] if not method else screen.detail.title
+            spot = title.mapTo(window, QPoint(2, 2))
+            assert not card.geometry().contains(spot)
+            qtbot.mouseClick(title, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+            assert open_card(window) is None, f"{lang}: the '{term_id}' card stayed open"
+            if method:
+                screen.close_method()
+        # The card also goes when its screen goes (next screen, idle reset to the attract loop).
+        shell.go_to(ids.index("why"))
+        settle_layout()
+        lbl = marked_label(shell.current, "net_zero")
+        qtbot.mouseClick(lbl, Qt.MouseButton.LeftButton, pos=term_rect(lbl, "net_zero").center().toPoint())
+        assert open_card(window) is not None
+        shell.go_to(ids.index("flows"))
+        settle_layout()
+        assert open_card(window) is None
+    finally:
+        shell.shutdown()
+        dispose(window)
