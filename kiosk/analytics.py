@@ -395,6 +395,9 @@ class Analytics:
             # checkpoints, so a power cut may lose the last commits but never corrupts the file.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # The writer only appends: a small page cache is enough, and it keeps the kiosk's
+            # memory from growing with the file (SQLite's default grows to 2 MB).
+            conn.execute("PRAGMA cache_size=-256")
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed (quick_check: {check and check[0]})")
