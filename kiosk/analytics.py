@@ -12,9 +12,15 @@ kiosk carries on, and the writer never raises into the caller.
 Tables::
 
     sessions(id, started, ended, duration_s, start_lang, end_reason, reached_coalition,
-             languages, settings)
+             languages, settings, kiosk_id)
     screen_views(session_id, screen_id, seq, seconds)
     interactions(session_id, name, count)      -- e.g. 'method:dac', 'reversal:fire', 'step:2'
+    predictions(at, day, screen_id, answer, lang)  -- a visitor's guess before a model shows the answer;
+                                                   -- no session id: what was guessed, never by whom
+    mixes(id, at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)
+        -- one finished removal mix (issue 12); parts is JSON {"forests": 1.5, ...} in GtCO2/yr.
+           Written when the visitor finishes, not at the end of the visit, so the next visitor's
+           ending can already compare with it.
 
 `started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
 (`"en,de"`, `"larger_text,reduced_motion"`). Lengths are measured on the monotonic clock, so an
@@ -32,6 +38,7 @@ reuses the freed pages), so the file holds at most ~RAW_DAYS days of visits.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import queue
@@ -65,7 +72,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     end_reason TEXT NOT NULL,
     reached_coalition INTEGER NOT NULL DEFAULT 0,
     languages TEXT NOT NULL DEFAULT '',
-    settings TEXT NOT NULL DEFAULT ''
+    settings TEXT NOT NULL DEFAULT '',
+    kiosk_id TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS screen_views (
     session_id INTEGER NOT NULL REFERENCES sessions(id),
@@ -84,9 +92,59 @@ CREATE TABLE IF NOT EXISTS daily_totals (
     median_s REAL,
     reached_coalition INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS predictions (
+    at REAL NOT NULL,
+    day TEXT NOT NULL,
+    screen_id TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    lang TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS predictions_day ON predictions(day, screen_id);
 CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started);
 CREATE INDEX IF NOT EXISTS screen_views_session ON screen_views(session_id);
 """
+
+
+MIX_SCHEMA = """
+CREATE TABLE IF NOT EXISTS mixes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    lang TEXT NOT NULL,
+    screen_id TEXT NOT NULL,
+    parts TEXT NOT NULL,
+    total_gt REAL NOT NULL,
+    goal_gt REAL NOT NULL,
+    reached_goal INTEGER NOT NULL,
+    permanent_share REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mixes_at ON mixes(at);
+"""
+
+
+@dataclass(frozen=True)
+class MixRecord:
+    """A removal mix a visitor finished: GtCO2/yr per method, nothing about the visitor."""
+
+    at: float
+    lang: str
+    screen_id: str
+    parts: tuple[tuple[str, float], ...]
+    goal_gt: float
+    permanent_share: float  # of the mix's total, 0..1
+
+    @property
+    def total_gt(self) -> float:
+        return sum(gt for _, gt in self.parts)
+
+    @property
+    def reached_goal(self) -> bool:
+        return self.total_gt >= self.goal_gt - 1e-9
+
+    @property
+    def largest(self) -> str | None:
+        """The method carrying most of the mix (the first listed on a tie)."""
+        best = max(self.parts, key=lambda p: p[1], default=(None, 0.0))
+        return best[0] if best[1] > 0 else None
 
 
 def default_db_path() -> Path:
@@ -192,8 +250,10 @@ class Analytics:
         monotonic: Callable[[], float] | None = None,
         tz: dt.tzinfo | None = None,
         raw_days: int = RAW_DAYS,
+        kiosk_id: str = "",
     ) -> None:
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
+        self.kiosk_id = kiosk_id  # which kiosk of a fleet recorded a visit (issue 14)
         self._clock = clock
         self._mono = monotonic if monotonic is not None else (time.monotonic if clock is time.time else clock)
         self.tz = tz
@@ -258,6 +318,37 @@ class Analytics:
             return
         if name in s.interactions or len(s.interactions) < MAX_INTERACTION_NAMES:
             s.interactions[name] = s.interactions.get(name, 0) + 1
+
+    def prediction(self, screen_id: str, answer: str, lang: str) -> None:
+        """A visitor's guess on a predict-then-see screen (the bathtub). Written at once, not at the
+        end of the visit, so the next visitor's "today, 6 of 10 visitors ..." already counts it."""
+        try:
+            now = self._clock()
+            day = dt.date.fromtimestamp(now).isoformat()
+            self._put(("prediction", (now, day, screen_id, answer, lang)))
+        except Exception:  # noqa: BLE001
+            log.exception("analytics: prediction failed")
+
+    def predictions_today(self, screen_id: str) -> dict[str, int]:
+        """{answer: how many visitors gave it today} on this screen, this one's guess included."""
+        self.flush(0.5)
+        day = dt.date.fromtimestamp(self._clock()).isoformat()
+        return predictions_on(self.db_path, day, screen_id, timeout_s=self._busy_timeout)
+
+    def record_mix(self, screen_id: str, lang: str, parts: dict[str, float], goal_gt: float, permanent_share: float) -> None:
+        """A visitor finished a removal mix; written at once (through the writer thread)."""
+        try:
+            record = MixRecord(self._clock(), lang, screen_id, tuple(parts.items()), goal_gt, permanent_share)
+            self._put(("mix", record))
+        except Exception:  # noqa: BLE001
+            log.exception("analytics: record_mix failed")
+
+    def mixes_today(self) -> list[MixRecord]:
+        """Today's finished mixes, oldest first (for "most visitors today relied on ...")."""
+        self.flush(0.5)
+        today = dt.date.fromtimestamp(self._clock())
+        start = dt.datetime.combine(today, dt.time.min).timestamp()
+        return mixes_since(self.db_path, start, timeout_s=self._busy_timeout)
 
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:
         """The visit is over: 'idle' (after the idle reset) or 'quit'.
@@ -364,6 +455,10 @@ class Analytics:
                         continue
                     if kind == "session":
                         conn = self._write(conn, payload)
+                    elif kind == "prediction":
+                        conn = self._write_prediction(conn, payload)
+                    elif kind == "mix":
+                        conn = self._write_mix(conn, payload)
                 except Exception as exc:  # noqa: BLE001 - the writer must survive anything
                     self._report(f"analytics: unexpected error, visit skipped: {exc!r}")
                 finally:
@@ -402,6 +497,7 @@ class Analytics:
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed (quick_check: {check and check[0]})")
             conn.executescript(SCHEMA)
+            add_kiosk_id_column(conn)
         except BaseException:
             conn.close()
             raise
@@ -446,7 +542,7 @@ class Analytics:
             try:
                 cur = conn.execute(
                     "INSERT INTO sessions (started, ended, duration_s, start_lang, end_reason,"
-                    " reached_coalition, languages, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " reached_coalition, languages, settings, kiosk_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         rec.started,
                         rec.ended,
@@ -456,6 +552,7 @@ class Analytics:
                         int(rec.reached_coalition),
                         ",".join(rec.languages),
                         ",".join(rec.settings),
+                        self.kiosk_id,
                     ),
                 )
                 sid = cur.lastrowid
@@ -500,6 +597,41 @@ class Analytics:
                 return None
             return conn
 
+    def _write_prediction(self, conn: sqlite3.Connection | None, row: tuple) -> sqlite3.Connection | None:
+        try:
+            if conn is None:
+                conn = self._connect()
+            conn.execute("INSERT INTO predictions (at, day, screen_id, answer, lang) VALUES (?, ?, ?, ?, ?)", row)
+            self._last_error = None
+            return conn
+        except (sqlite3.Error, OSError) as exc:
+            self._report(f"analytics: could not write a prediction to {self.db_path} ({exc}); skipped")
+            return conn
+
+
+    def _write_mix(self, conn: sqlite3.Connection | None, rec: MixRecord) -> sqlite3.Connection | None:
+        try:
+            if conn is None:
+                conn = self._connect()
+            conn.executescript(MIX_SCHEMA)
+            conn.execute(
+                "INSERT INTO mixes (at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (rec.at, rec.lang, rec.screen_id, json.dumps(dict(rec.parts)), rec.total_gt, rec.goal_gt,
+                 int(rec.reached_goal), rec.permanent_share),
+            )
+            return conn
+        except (sqlite3.Error, OSError) as exc:
+            self._report(f"analytics: could not write a mix to {self.db_path} ({exc}); skipped")
+            return conn
+
+
+def add_kiosk_id_column(conn: sqlite3.Connection) -> None:
+    """Databases from before issue 14 get the kiosk_id column (empty for their old visits)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+    if "kiosk_id" not in columns:
+        conn.execute("ALTER TABLE sessions ADD COLUMN kiosk_id TEXT NOT NULL DEFAULT ''")
+
 
 class NullAnalytics:
     """Same interface, records nothing (KIOSK_NO_ANALYTICS=1, or the database cannot be used)."""
@@ -522,11 +654,23 @@ class NullAnalytics:
     def interaction(self, name: str) -> None:
         pass
 
+    def prediction(self, screen_id: str, answer: str, lang: str) -> None:
+        pass
+
+    def predictions_today(self, screen_id: str) -> dict[str, int]:
+        return {}
+
     def end_session(self, reason: str, idle_s: float = 0.0) -> None:
         pass
 
     def today_summary(self) -> dict[str, Any]:
         return {"sessions": 0, "median_s": None, "reached_coalition": 0}
+
+    def record_mix(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def mixes_today(self) -> list[MixRecord]:
+        return []
 
     def flush(self, timeout: float | None = 5.0) -> bool:
         return True
@@ -622,3 +766,51 @@ def summary_since(db_path: Path, since: float, timeout_s: float = 0.5) -> dict[s
         "median_s": statistics.median(r[0] for r in rows),
         "reached_coalition": sum(1 for r in rows if r[1]),
     }
+
+
+def predictions_on(db_path: Path, day: str, screen_id: str, timeout_s: float = 0.5) -> dict[str, int]:
+    """{answer: count} of the predictions made on `day` (YYYY-MM-DD) on one screen."""
+    try:
+        conn = connect_readonly(db_path, timeout_s)
+        if conn is None:
+            return {}
+        try:
+            rows = conn.execute(
+                "SELECT answer, COUNT(*) FROM predictions WHERE day = ? AND screen_id = ? GROUP BY answer",
+                (day, screen_id),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if "no such table" not in str(exc):
+            log.warning("analytics: could not read predictions from %s (%s)", db_path, exc)
+        return {}
+    return {answer: int(n) for answer, n in rows}
+
+
+def mixes_since(db_path: Path, since: float, timeout_s: float = 0.5, until: float | None = None) -> list[MixRecord]:
+    """Finished removal mixes from `since` (Unix time) on, oldest first; [] without a database."""
+    try:
+        conn = connect_readonly(db_path, timeout_s)
+        if conn is None:
+            return []
+        try:
+            rows = conn.execute(
+                "SELECT at, lang, screen_id, parts, goal_gt, permanent_share FROM mixes"
+                " WHERE at >= ? AND at < ? ORDER BY at",
+                (since, until if until is not None else float("inf")),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if "no such table" not in str(exc):
+            log.warning("analytics: could not read mixes from %s (%s)", db_path, exc)
+        return []
+    out = []
+    for at, lang, screen_id, parts, goal, permanent in rows:
+        try:
+            amounts = {str(k): float(v) for k, v in json.loads(parts).items()}
+        except (ValueError, AttributeError, TypeError):
+            continue  # a damaged row is skipped, not fatal
+        out.append(MixRecord(at, lang, screen_id, tuple(amounts.items()), goal, permanent))
+    return out

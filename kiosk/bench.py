@@ -6,7 +6,9 @@ one JSON line:
 
     {"case": ..., "size": "1920x1080", "particles": N, "median_ms": ..., "p99_ms": ..., "rss_mb": ...}
 
-Cases: every shipped screen with a `diagram` (and every method's diagram), then synthetic loads of
+Cases: every shipped screen with a `diagram` (and every method's diagram), the carbon bathtub while
+it plays its paths (the model's year, particles, tub, curves and budget: what a frame repaints),
+then synthetic loads of
 1,000 / 5,000 / 10,000 / 20,000 particles at 1920x1080 and 3840x2160, then the same loads through a
 naive one-QGraphicsItem-per-particle scene (benchmarks/naive_items.py) for comparison.
 `--soak-frames N` runs N frames of the 10,000-particle case and reports memory at start and end.
@@ -152,6 +154,71 @@ class Bench:
         dispose(view)
         return result
 
+    def bathtub_case(self, result, model, size: tuple[int, int], frames: int) -> dict:
+        """The bathtub screen playing one path after another, every frame drawn in full."""
+        from PySide6.QtCore import QPoint, QRect
+        from PySide6.QtGui import QImage, QRegion
+        from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+        from kiosk.ui.app import load_fonts
+        from kiosk.ui.render import dispose, settle_layout
+        from kiosk.ui.screens.base import ScreenContext
+        from kiosk.ui.screens.bathtub import BathtubScreenWidget
+        from kiosk.ui.theme import Look
+
+        ex = result.exhibition
+        look = Look.make(ex.theme, load_fonts(result), *size)
+        ctx = ScreenContext(ex, result.base_dir, self.clock, "en", look)
+        window = QWidget()
+        window.setFixedSize(*size)
+        window.setStyleSheet(look.style_sheet())
+        screen = BathtubScreenWidget(model, ctx, window)
+        layout = QVBoxLayout(window)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(screen)
+        window.show()
+        settle_layout()
+        screen.predict(screen.right_outcome, record=False)
+        paths = [p.id for p in model.paths]
+        img = QImage(size[0], size[1], QImage.Format.Format_ARGB32_Premultiplied)
+        # What a playing path repaints (Qt repaints only changed widgets): the tub every frame,
+        # the curves and the budget when the model's year moves on; text and buttons stay.
+        def area(*parts) -> QRegion:
+            region = QRegion()
+            for part in parts:
+                region += QRect(part.mapTo(window, QPoint(0, 0)), part.size())
+            return region
+
+        particles_only = area(screen.tub)  # particles move every frame
+        new_year = area(screen.tub, screen.charts, screen.budget_text, screen.budget_bar)  # ~19 times a second
+        times: list[float] = []
+        counts: list[int] = []
+        warmup = min(10, max(1, frames // 10))
+        chosen = 0
+        for i in range(frames + warmup):
+            t0 = time.perf_counter()
+            year = (screen.path_id, screen.index)
+            if not screen.playing:
+                chosen += 1
+                screen.choose_path(paths[chosen % len(paths)])
+            self.clock.advance(FRAME_DT)
+            changed = (screen.path_id, screen.index) != year
+            window.render(img, QPoint(0, 0), new_year if changed else particles_only)
+            t1 = time.perf_counter()
+            if i >= warmup:
+                times.append((t1 - t0) * 1000.0)
+                counts.append(screen.tub.sim.count)
+        out = {
+            "case": f"screen:{model.id}",
+            "size": f"{size[0]}x{size[1]}",
+            "particles": round(statistics.median(counts)) if counts else 0,
+            "median_ms": round(statistics.median(times), 3),
+            "p99_ms": round(percentile(times, 99), 3),
+            "rss_mb": round(rss_mb(), 1),
+        }
+        dispose(window)
+        return out
+
     def emit(self, result: dict) -> None:
         print(json.dumps(result), flush=True)
         self.results[(result["case"], result["size"])] = result
@@ -171,9 +238,20 @@ def _content_diagrams(content: Path | None):
         if diagram is not None:
             cases.append((f"screen:{screen.id}", diagram))
         for method in getattr(screen, "methods", []) or []:
-            if method.diagram is not None:
+            if getattr(method, "diagram", None) is not None:  # the removal mix's methods have none
                 cases.append((f"method:{screen.id}/{method.id}", method.diagram))
     return result.exhibition, cases, []
+
+
+def _bathtub_screens(content: Path | None):
+    """(load result, screen) for every bathtub screen of the content (the screen builds its diagram)."""
+    from kiosk.content.loader import load
+    from kiosk.locate import find_content
+
+    result = load(find_content(content))
+    if not result.ok or result.exhibition is None:
+        return []
+    return [(result, s) for s in result.exhibition.screens if s.type == "bathtub"]
 
 
 def main(args) -> int:
@@ -199,6 +277,10 @@ def main(args) -> int:
     for name, diagram in cases[:2] if quick else cases:
         for size in sizes:
             bench.emit(bench.flow_case(name, diagram, size, palette, frames))
+
+    for result, model in _bathtub_screens(getattr(args, "content", None)):
+        for size in sizes:
+            bench.emit(bench.bathtub_case(result, model, size, frames))
 
     loads = (1_000, 10_000) if quick else LOADS
     for n in loads:

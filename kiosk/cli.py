@@ -1,4 +1,4 @@
-"""Command line: `kiosk [run]`, `check`, `render`, `schema`, `bench`, `stats`, `pin`.
+"""Command line: `kiosk [run]`, `check`, `render`, `schema`, `bench`, `stats`, `pin`, `bundle`.
 
 Each subcommand imports what it needs only when it runs: `kiosk check` must never pull in Qt,
 so that it is fast and works on a machine with no display.
@@ -25,6 +25,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", help="window size as WxH with --windowed, e.g. 1080x1920")
     p.add_argument("--smoke", action="store_true", help="draw every screen once, print a ready line and exit")
     p.add_argument("--supervise", action="store_true", help="restart the kiosk after a crash or a hang")
+    p.add_argument("--fleet", type=Path, help="fleet settings (sync, heartbeat, metrics, opening hours); default: fleet.yaml in the config folder")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path)
 
     p = sub.add_parser("stats", help="visit statistics from the local analytics database")
+    p.add_argument(
+        "sources",
+        nargs="*",
+        help="databases or exported files of several kiosks (per kiosk and in total); "
+        "or `export --out FILE`: write this kiosk's visits for sending in",
+    )
+    p.add_argument("--out", type=Path, help="with `stats export`: the file to write")
     p.add_argument("--since", help="YYYY-MM-DD")
     p.add_argument("--csv", type=Path)
     p.add_argument("--png", type=Path)
@@ -63,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pin", help="print an operator PIN hash for content.yaml")
     p.add_argument("pin", nargs="?", help="the PIN (asked for when left out)")
     p.add_argument("--content", type=Path, help="write the hash into this content file (atomically)")
+
+    from kiosk.sync.cli import add_parser as add_bundle_parser
+
+    add_bundle_parser(sub)
     return parser
 
 
@@ -75,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return fallback_main()
     parser = build_parser()
     # `kiosk --windowed` means `kiosk run --windowed`: run is the default command.
-    known = {"run", "check", "schema", "render", "bench", "stats", "pin", "-h", "--help", "--version"}
+    known = {"run", "check", "schema", "render", "bench", "stats", "pin", "bundle", "-h", "--help", "--version"}
     if not argv or argv[0] not in known:
         argv = ["run", *argv]
     args = parser.parse_args(argv)
@@ -100,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.stats import main as stats_main
 
         return stats_main(args)
+    if args.command == "bundle":
+        from kiosk.sync.cli import main as bundle_main
+
+        return bundle_main(args)
     if args.command == "pin":
         from kiosk.operator_pin import main as pin_main
 

@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.analytics import RAW_DAYS, SETTINGS, connect_readonly, default_db_path, is_corruption, set_aside_files
+from kiosk.analytics import (
+    RAW_DAYS,
+    SETTINGS,
+    MixRecord,
+    connect_readonly,
+    default_db_path,
+    is_corruption,
+    mixes_since,
+    set_aside_files,
+)
 from kiosk.atomic import replacing
 from kiosk.salvage import Salvaged
 
@@ -39,6 +48,7 @@ class Session:
     settings: list[str]
     screens: list[str] = field(default_factory=list)  # in the order seen
     interactions: dict[str, int] = field(default_factory=dict)
+    kiosk_id: str = ""  # which kiosk of a fleet (issue 14); see kiosk.stats_fleet
 
     @property
     def day(self) -> dt.date:
@@ -49,12 +59,31 @@ class Session:
         return dt.datetime.fromtimestamp(self.started).hour
 
 
+@dataclass(frozen=True)
+class Prediction:
+    """One visitor's guess on a predict-then-see screen (no session: never who)."""
+
+    day: dt.date
+    screen_id: str
+    answer: str
+    lang: str
+
+
 @dataclass
 class Report:
     sessions: list[Session]
     since: dt.date | None = None
     rolled: dict[dt.date, tuple[int, float | None, int]] = field(default_factory=dict)  # day: (n, median, coalition)
     notes: list[str] = field(default_factory=list)  # what was salvaged from where
+    predictions: list[Prediction] = field(default_factory=list)
+    mixes: list[MixRecord] = field(default_factory=list)  # finished removal mixes (issue 12)
+
+    def predictions_by(self, key: str) -> dict[tuple[str, object], Counter[str]]:
+        """{(screen, day or language): Counter of answers}, sorted."""
+        out: dict[tuple[str, object], Counter[str]] = defaultdict(Counter)
+        for p in self.predictions:
+            out[(p.screen_id, getattr(p, key))][p.answer] += 1
+        return dict(sorted(out.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))))
 
     @property
     def days(self) -> list[dt.date]:
@@ -124,7 +153,35 @@ def _session(r: tuple) -> Session:
 
 def load(db: Path, since: dt.date | None = None) -> Report:
     """The visits in `db` (salvaged row by row if it is damaged) and in every database the kiosk
-    moved aside next to it."""
+    moved aside next to it; the predictions and mixes of `db`."""
+    report = _load_sessions(db, since)
+    try:
+        report.predictions = _load_predictions(db, since)
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
+    return report
+
+
+def _load_predictions(db: Path, since: dt.date | None) -> list[Prediction]:
+    conn = connect_readonly(db)
+    if conn is None:
+        return []
+    try:
+        rows = conn.execute(
+            "SELECT day, screen_id, answer, lang FROM predictions WHERE day >= ? ORDER BY at",
+            (since.isoformat() if since else "",),
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    finally:
+        conn.close()
+    return [Prediction(dt.date.fromisoformat(d), screen, answer, lang) for d, screen, answer, lang in rows]
+
+
+def _load_sessions(db: Path, since: dt.date | None = None) -> Report:
     start = dt.datetime.combine(since, dt.time.min).timestamp() if since else float("-inf")
     report = Report([], since)
     try:
@@ -136,6 +193,7 @@ def load(db: Path, since: dt.date | None = None) -> Report:
     for old in set_aside_files(db):
         _load_salvaged(old, start, report)
     report.sessions.sort(key=lambda s: s.started)
+    report.mixes = mixes_since(db, start if since else 0.0)
     return report
 
 
@@ -240,6 +298,8 @@ def pct(n: int, total: int) -> str:
 
 def format_text(report: Report) -> str:
     sessions = report.sessions
+    if not sessions:  # guesses and mixes from visits still under way
+        return "\n".join(format_predictions(report) + format_mixes(report.mixes)).lstrip("\n") + "\n"
     total = len(sessions)
     days = report.days
     lines = [f"Note: {note}" for note in report.notes]
@@ -283,7 +343,78 @@ def format_text(report: Report) -> str:
         width = max(len(k) for k in used_things)
         for name, n in sorted(used_things.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {name:<{width}}  {n:5d}  {pct(n, total):>4}")
+    lines += format_predictions(report)
+    lines += format_mixes(report.mixes)
     return "\n".join(lines) + "\n"
+
+
+def format_predictions(report: Report) -> list[str]:
+    """Visitors' guesses (e.g. the bathtub's question) per day and per language."""
+    if not report.predictions:
+        return []
+    answers = sorted({p.answer for p in report.predictions})
+    lines = ["", f"Predictions ({len(report.predictions)} guesses; answers: {', '.join(answers)})"]
+    for key, heading in (("day", "per day"), ("lang", "per language")):
+        lines.append(f"  {heading}")
+        for (screen, value), counts in report.predictions_by(key).items():
+            n = sum(counts.values())
+            shares = "  ".join(f"{a} {counts[a]} ({pct(counts[a], n)})" for a in answers)
+            lines.append(f"    {screen:<10} {str(value):<10} {n:5d}   {shares}")
+    return lines
+
+
+def mix_groups(mixes: list[MixRecord]) -> list[tuple[dt.date, str, list[MixRecord]]]:
+    """Finished removal mixes grouped by day and language, in date order."""
+    groups: dict[tuple[dt.date, str], list[MixRecord]] = defaultdict(list)
+    for m in mixes:
+        groups[(dt.datetime.fromtimestamp(m.at).date(), m.lang)].append(m)
+    return [(day, lang, items) for (day, lang), items in sorted(groups.items())]
+
+
+def mix_medians(items: list[MixRecord], methods: list[str]) -> dict[str, float]:
+    """Median GtCO2/yr per method over the mixes (a method a mix left out counts as 0)."""
+    return {m: statistics.median(dict(r.parts).get(m, 0.0) for r in items) for m in methods}
+
+
+def mix_methods(mixes: list[MixRecord]) -> list[str]:
+    seen: list[str] = []
+    for r in mixes:
+        for name, _ in r.parts:
+            if name not in seen:
+                seen.append(name)
+    return seen
+
+
+def format_mixes(mixes: list[MixRecord]) -> list[str]:
+    if not mixes:
+        return []
+    methods = mix_methods(mixes)
+    reached = sum(r.reached_goal for r in mixes)
+    lines = [
+        "",
+        f"Removal mixes finished: {len(mixes)}, reached the goal: {reached} ({pct(reached, len(mixes))})",
+        "  median Gt CO2 a year per method, per day and language",
+        "  " + f"{'day':<10} {'lang':<5} {'mixes':>5} {'goal':>5}  " + "  ".join(f"{m:>9}" for m in methods),
+    ]
+    for day, lang, items in mix_groups(mixes):
+        med = mix_medians(items, methods)
+        goal = pct(sum(r.reached_goal for r in items), len(items))
+        lines.append(
+            f"  {day.isoformat():<10} {lang:<5} {len(items):5d} {goal:>5}  " + "  ".join(f"{med[m]:9.2f}" for m in methods)
+        )
+    return lines
+
+
+def write_mixes_csv(report: Report, path: Path) -> None:
+    """One row per day and language: mixes, share reaching the goal, median per method."""
+    methods = mix_methods(report.mixes)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["date", "lang", "mixes", "reached_goal_pct"] + [f"median_{m}_gt" for m in methods])
+        for day, lang, items in mix_groups(report.mixes):
+            med = mix_medians(items, methods)
+            reached = 100 * sum(r.reached_goal for r in items) / len(items)
+            w.writerow([day.isoformat(), lang, len(items), round(reached, 1)] + [round(med[m], 2) for m in methods])
 
 
 def write_csv(report: Report, path: Path) -> None:
@@ -442,6 +573,10 @@ def _nice_step(peak: int) -> int:
 
 
 def main(args: Any) -> int:
+    if getattr(args, "sources", None):  # several kiosks' databases or exports (issue 14)
+        from kiosk.stats_fleet import main as fleet_main
+
+        return fleet_main(args)
     since: dt.date | None = None
     if getattr(args, "since", None):
         try:
@@ -455,7 +590,7 @@ def main(args: Any) -> int:
     except sqlite3.Error as exc:
         print(f"Cannot read the visit database {db}: {exc}", file=sys.stderr)
         return 1
-    if not report.sessions and not report.rolled:
+    if not report.sessions and not report.rolled and not report.predictions and not report.mixes:
         for note in report.notes:
             print(f"Note: {note}")
         where = f" since {since}" if since else ""
@@ -469,6 +604,14 @@ def main(args: Any) -> int:
             print(f"Cannot write {args.csv}: {exc}", file=sys.stderr)
             return 1
         print(f"\nWrote one row per day to {args.csv}")
+        if report.mixes:
+            mixes_csv = Path(args.csv).with_name(Path(args.csv).stem + "-mixes.csv")
+            try:
+                write_mixes_csv(report, mixes_csv)
+            except OSError as exc:
+                print(f"Cannot write {mixes_csv}: {exc}", file=sys.stderr)
+                return 1
+            print(f"Wrote the removal mixes per day and language to {mixes_csv}")
     if getattr(args, "png", None):
         if not render_png(report, Path(args.png)):
             print(f"Cannot write the chart to {args.png}", file=sys.stderr)

@@ -88,8 +88,11 @@ class Supervisor:
         env: dict[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         fallback_message: str = FALLBACK_MESSAGE,
+        on_crash: Callable[[int, bool, int], None] | None = None,
     ) -> None:
         self.command = list(command)
+        self.on_crash = on_crash  # (exit code, hung?, crashes so far): the fleet's /fail ping
+        self.crash_count = 0
         self.fallback = list(fallback) if fallback else None
         self.timings = timings
         self.base_env = dict(os.environ if env is None else env)
@@ -128,6 +131,12 @@ class Supervisor:
                     continue
                 now = self.clock()
                 crashes.append(now)
+                self.crash_count += 1
+                if self.on_crash is not None:
+                    try:
+                        self.on_crash(code, hung, self.crash_count)
+                    except Exception:  # noqa: BLE001 - reporting must never stop the restarts
+                        log.exception("crash report failed")
                 while crashes and now - crashes[0] > t.crash_window_s:
                     crashes.popleft()
                 consecutive = 1 if ran_s >= t.healthy_run_s else consecutive + 1
@@ -153,6 +162,7 @@ class Supervisor:
     def _env(self, **extra: str) -> dict[str, str]:
         env = dict(self.base_env)
         env[SUPERVISED_ENV] = "1"
+        env["KIOSK_CRASH_RESTARTS"] = str(self.crash_count)  # for the kiosk's metrics
         env.pop(FALLBACK_ENV, None)
         env.update(extra)
         return env
@@ -263,7 +273,7 @@ def main(argv: list[str]) -> int:
 
     setup_logging("supervisor.log")
     log_uncaught_exceptions()
-    sup = Supervisor(child_command(argv), fallback_command(argv))
+    sup = Supervisor(child_command(argv), fallback_command(argv), on_crash=fleet_crash_reporter(argv))
 
     def on_signal(signum: int, frame: object) -> None:
         log.info("signal %s: stopping the kiosk and the supervisor", signum)
@@ -276,6 +286,41 @@ def main(argv: list[str]) -> int:
             except (ValueError, OSError):  # not the main thread, or not supported here
                 pass
     return sup.run()
+
+
+def fleet_crash_reporter(argv: list[str]) -> Callable[[int, bool, int], None] | None:
+    """With a heartbeat URL in fleet.yaml: ping `<url>/fail` for every crash caught (issue 14)."""
+    from kiosk.sync.settings import find_settings, load_settings
+
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--fleet" and i + 1 < len(argv):
+            explicit = Path(argv[i + 1])
+        elif arg.startswith("--fleet="):
+            explicit = Path(arg.split("=", 1)[1])
+    result = load_settings(find_settings(explicit))
+    hb = result.settings.heartbeat
+    if hb is None:
+        return None
+    from kiosk.sync.heartbeat import ping
+
+    started = time.time()
+
+    def report(code: int, hung: bool, count: int) -> None:
+        from kiosk import __version__
+
+        info = {
+            "kiosk": result.settings.kiosk_id,
+            "version": __version__,
+            "event": "hang" if hung else "crash",
+            "exit_code": code,
+            "crash_restarts": count,
+            "uptime_s": round(time.time() - started),
+        }
+        # on its own thread: a slow ping server must not delay the restart
+        threading.Thread(target=ping, args=(hb, "fail", info), daemon=True).start()
+
+    return report
 
 
 # -- the kiosk's side -----------------------------------------------------------------------------

@@ -130,6 +130,11 @@ def hiddenimports(root: Path = REPO_ROOT) -> list[str]:
     return names
 
 
+# Beyond the kiosk package: PyNaCl (bundle signatures, issue 14) loads libsodium through cffi's
+# compiled backend, a top-level extension module PyInstaller does not find from nacl's imports.
+EXTRA_HIDDEN_IMPORTS = ("_cffi_backend",)
+
+
 # --------------------------------------------------------------------------- data files
 
 CONTENT_FILES = ("content.yaml", "content.schema.json")
@@ -155,6 +160,12 @@ def datas(root: Path = REPO_ROOT, staging: Path | None = None, require_content: 
     for path in sorted(assets.rglob("*")):
         if path.is_file() and not any(fnmatch.fnmatch(path.name, pat) for pat in ASSET_SKIP):
             out.append((str(path), str(PurePosixPath(ASSETS_DIR, *path.relative_to(assets).parent.parts))))
+    # Data files inside the package (the carbon model's historical emissions, issue 11): frozen
+    # modules look for them next to themselves, under sys._MEIPASS/kiosk/models/data.
+    model_data = root / "kiosk" / "models" / "data"
+    for path in sorted(model_data.glob("*")) if model_data.is_dir() else []:
+        if path.is_file():
+            out.append((str(path), "kiosk/models/data"))
     if staging and (staging / "licenses").is_dir():
         out.append((str(staging / "licenses"), "licenses"))
     if staging and (staging / "THIRD_PARTY_NOTICES.md").is_file():

@@ -156,6 +156,25 @@ class Smoke:
             ok = False
         self.record("schema", ok, "" if ok else self.tail(proc, 3))
 
+    def check_bundle_tools(self) -> None:
+        """Issue 14: keygen, build, sign and verify a content bundle with the frozen program
+        (libsodium through cffi must be in the bundle)."""
+        work = self.scratch / "fleet"
+        work.mkdir(parents=True, exist_ok=True)
+        key, pub = work / "k.key", work / "k.pub"
+        steps = [
+            ["bundle", "keygen", "--no-password", "--key", str(key), "--pub", str(pub)],
+            ["bundle", "build", str(self.content), "--out", str(work / "out")],
+            ["bundle", "sign", str(work / "out" / "bundle.tar.gz"), "--key", str(key)],
+            ["bundle", "verify", str(work / "out" / "bundle.tar.gz"), "--pub", str(pub)],
+        ]
+        for args in steps:
+            proc = self.call(args)
+            if proc.returncode != 0:
+                self.record("bundle keygen/build/sign/verify", False, f"{args[1]}: {self.tail(proc, 3)}")
+                return
+        self.record("bundle keygen/build/sign/verify", True)
+
     def run_smoke_once(self, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()
                        ) -> tuple[bool, float, int | None, str]:
         """(ok, wall seconds to the ready line, first_frame_ms, output tail)."""
@@ -296,6 +315,7 @@ class Smoke:
             self.check_version()
             self.check_check()
             self.check_schema()
+            self.check_bundle_tools()
             self.check_libraries()
             if not skip_run:
                 self.check_run()

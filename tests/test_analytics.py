@@ -235,3 +235,24 @@ def test_default_path_is_the_per_user_data_folder():
     path = analytics.default_db_path()
     assert path.name == "analytics.sqlite3"
     assert "negative-emissions-kiosk" in str(path)
+
+
+def test_predictions_are_written_at_once_and_counted_per_day(recorder, clock):
+    # No visit needs to end first: the next visitor's "today, 6 of 10 ..." counts this guess.
+    recorder.prediction("bathtub", "level", "en")
+    recorder.prediction("bathtub", "rises", "de")
+    recorder.prediction("other", "level", "en")
+    assert recorder.predictions_today("bathtub") == {"level": 1, "rises": 1}
+    clock.advance(24 * 3600)
+    recorder.prediction("bathtub", "level", "fr")
+    assert recorder.predictions_today("bathtub") == {"level": 1}  # a new day starts from nothing
+    assert rows(recorder.db_path, "SELECT screen_id, answer, lang FROM predictions ORDER BY rowid") == [
+        ("bathtub", "level", "en"), ("bathtub", "rises", "de"), ("other", "level", "en"), ("bathtub", "level", "fr"),
+    ]
+    assert rows(recorder.db_path, "SELECT COUNT(*) FROM sessions") == [(0,)]
+
+
+def test_no_analytics_counts_no_predictions():
+    null = NullAnalytics()
+    null.prediction("bathtub", "level", "en")
+    assert null.predictions_today("bathtub") == {}

@@ -35,6 +35,9 @@ def test_bench_quick_prints_json_lines_for_every_case(tmp_path: Path) -> None:
     assert naive["ratio_vs_flowview"] > 1
     soak = cases["soak-10000"]
     assert soak["frames"] == 20 and "rss_mb_start" in soak and "rss_mb_end" in soak
+    # The carbon bathtub is measured playing its paths, with its particles on screen.
+    tub = cases["screen:bathtub"]
+    assert tub["size"] == "1920x1080" and tub["median_ms"] > 0 and tub["particles"] > 100
 
 
 def test_synthetic_diagram_holds_the_requested_particles() -> None:

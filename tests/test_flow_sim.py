@@ -249,3 +249,24 @@ def test_particles_fade_in_and_out_at_the_nodes() -> None:
     mid = (u > 0.3) & (u < 0.7)
     assert np.all(sim.alphas[mid] == 1.0)
     assert sim.alphas.min() < 0.5
+
+
+def test_set_rates_changes_the_density_at_once_and_keeps_the_bands() -> None:
+    # The bathtub's model sets each year's flows: particles emitted follow the new rates.
+    sim = FlowSim(make_diagram(), SIZE, prewarm=False)
+    bands = sim.band_halfwidth.copy()
+    run(sim, 5.0)
+    before = sim.emitted.copy()
+    sim.set_rates([10.0, 0.0, 2.0])
+    run(sim, 20.0)
+    emitted = sim.emitted - before
+    assert emitted[0] == pytest.approx(10.0 / 0.5 * 20.0, abs=2)
+    assert emitted[1] == 0  # an empty stream emits nothing
+    assert emitted[2] == 0  # the storage link is still hidden until its step
+    sim.set_rates([10.0, 5.0, 2.0])
+    before = sim.emitted.copy()
+    run(sim, 10.0)
+    assert (sim.emitted - before)[1] == pytest.approx(5.0 / 0.5 * 10.0, abs=2)
+    sim.resize(1080, 1920)
+    sim.resize(*SIZE)
+    assert np.allclose(sim.band_halfwidth, bands)  # widths follow the diagram, not this year's flow

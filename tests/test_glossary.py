@@ -139,3 +139,95 @@ def test_touching_a_marked_word_opens_its_card_and_a_touch_elsewhere_closes_it(q
     finally:
         shell.shutdown()
         dispose(window)
+
+
+def test_every_marked_word_is_a_keypad_stop_with_a_name_and_its_explanation(qtbot, shipped_content_path):
+    """A visitor on the accessibility keypad reaches each marked word; a screen reader names it and
+    reads its explanation; Enter opens its card and the next key closes it and moves on."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtTest import QTest
+
+    from kiosk.ui.speech import Speaker
+    from kiosk.ui.widgets.glossary import TermButton
+
+    window, shell = make_window(qtbot, shipped_content_path)
+    shell.spoken.speaker = Speaker(exe="", parent=shell)
+    glossary = {t.id: t for t in shell.exhibition.glossary}
+    try:
+        for lang in ("en", "de"):
+            shell.set_language(lang)
+            met = set()
+            for index in range(1, shell.screen_count):
+                shell.go_to(index)
+                settle_layout()
+                chain = shell.keypad.controls()
+                for lbl in shell.current.findChildren(QLabel):
+                    if not lbl.isVisibleTo(window):
+                        continue
+                    for term_id in marked_terms(lbl):
+                        met.add(term_id)
+                        button = next(b for b in lbl.findChildren(TermButton) if b.term_id == term_id)
+                        assert button in chain, (lang, shell.current.screen_id, term_id)
+                        # It lies over the word the label draws, so a touch there also opens the card.
+                        assert button.geometry().contains(term_rect(lbl, term_id).center().toPoint())
+                        iface = QAccessible.queryAccessibleInterface(button)
+                        shown = iface.text(QAccessible.Text.Name)
+                        assert shown and " ".join(shown.split()) in " ".join(lbl.text().split()).replace("&nbsp;", " ")
+                        assert iface.text(QAccessible.Text.Description) == glossary[term_id].explanation.get(lang)
+            assert met >= REQUIRED - {"readiness"}  # readiness is met on a method page
+
+        shell.set_language("en")
+        shell.go_to([s.id for s in shell.exhibition.screens].index("flows"))
+        settle_layout()
+        shell.keypad.set_focus(None)
+        QTest.keyClick(window, Qt.Key.Key_Tab)
+        first = shell.keypad.focused
+        assert isinstance(first, TermButton)
+        QTest.keyClick(window, Qt.Key.Key_Return)
+        QTest.qWait(1)  # the keypad settles its focus on the next turn of the event loop
+        card = open_card(window)
+        assert card is not None and card.term_id == first.term_id
+        QTest.keyClick(window, Qt.Key.Key_Tab)  # the keypad is not locked out by the card
+        QTest.qWait(1)
+        assert open_card(window) is None
+        assert shell.keypad.focused is not first and shell.keypad.focused is not None
+    finally:
+        shell.shutdown()
+        dispose(window)
+
+
+def test_spoken_mode_reads_a_rich_label_as_words(qtbot):
+    from kiosk.ui.spoken import plain_text
+
+    lbl = QLabel()
+    qtbot.addWidget(lbl)
+    lbl.setTextFormat(Qt.TextFormat.RichText)
+    lbl.setText('Sources and <a href="glossary:sink" style="color:#f80">sinks</a> &amp; more')
+    assert plain_text(lbl) == "Sources and sinks & more"
+    lbl.setTextFormat(Qt.TextFormat.PlainText)
+    lbl.setText("1 < 2")
+    assert plain_text(lbl) == "1 < 2"
+
+
+def test_the_card_has_the_kiosk_look(qtbot, shipped_content_path):
+    """The card is drawn with the kiosk's style: its surface colour behind the text, the body text size."""
+    from kiosk.ui.theme import BODY_PX
+
+    window, shell = make_window(qtbot, shipped_content_path)
+    try:
+        shell.go_to([s.id for s in shell.exhibition.screens].index("flows"))
+        settle_layout()
+        lbl = marked_label(shell.current, "gt")
+        qtbot.mouseClick(lbl, Qt.MouseButton.LeftButton, pos=term_rect(lbl, "gt").center().toPoint())
+        settle_layout()
+        card = open_card(window)
+        assert card is not None
+        look = shell.look()
+        assert card.text.font().pixelSize() == look.text_px(BODY_PX)
+        image = window.grab().toImage()
+        inside = card.mapTo(window, QPoint(card.width() - look.px(12), card.height() // 2))
+        seen, surface = image.pixelColor(inside), look.color("surface")
+        assert abs(seen.red() - surface.red()) + abs(seen.green() - surface.green()) + abs(seen.blue() - surface.blue()) < 12
+    finally:
+        shell.shutdown()
+        dispose(window)

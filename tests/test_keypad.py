@@ -4,7 +4,7 @@ detail and overlay, always seeing where the focus is."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QWidget
@@ -16,6 +16,7 @@ from kiosk.ui.keypad import KEYPAD_KEYS
 from kiosk.ui.lockdown import install_lockdown
 from kiosk.ui.shell import Shell
 from kiosk.ui.speech import Speaker
+from kiosk.ui.widgets.glossary import open_card
 from kiosk.ui.widgets.tile import Tile
 
 
@@ -84,6 +85,7 @@ def state(shell: Shell) -> tuple:
         shell.lang,
         tuple(sorted(shell.settings.items())),
         shell.spoken.on,
+        getattr(open_card(shell.window()), "term_id", None),  # a glossary card open on a marked word
     )
 
 
@@ -216,6 +218,26 @@ def test_the_focus_is_visible_in_the_rendered_image(kiosk, high_contrast):
             share = accent_share_on_ring(image, ring_rect, kiosk.look().color("accent"), ring.width_px)
             assert share > 0.9, (kiosk.current.screen_id, focused, share)
         key(kiosk, Qt.Key.Key_Tab)
+
+
+def test_the_ring_moves_with_its_control_at_once(kiosk):
+    """A layout that moves the focused control (or a parent) moves the ring in the same turn,
+    not a follow-timer tick later: no frame shows the ring beside its control."""
+    key(kiosk, Qt.Key.Key_Return)
+    go_fresh(kiosk, 2)
+    key(kiosk, Qt.Key.Key_Tab)
+    focused = kiosk.keypad.focused
+    ring = kiosk.keypad.ring
+
+    def around() -> bool:
+        rect = QRect(focused.mapTo(kiosk, focused.rect().topLeft()), focused.size())
+        return ring.isVisible() and ring.geometry().contains(rect)
+
+    assert around()
+    focused.parentWidget().move(focused.parentWidget().pos() + QPoint(0, -40))  # its parent moves
+    assert around()
+    focused.resize(focused.width() + 30, focused.height())  # it grows
+    assert around()
 
 
 def test_lockdown_lets_the_keypad_keys_through(qtbot, qapp, kiosk):

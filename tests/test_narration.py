@@ -48,10 +48,10 @@ def test_every_screen_is_spoken_in_words_in_every_language(screen, lang):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "Removal needed by twenty fifty: seven to nine billion tonnes of C O two a year."),
-        ("de", "Nötige Entnahme bis zweitausendfünfzig: sieben bis neun Milliarden Tonnen C O zwei pro Jahr."),
-        ("fr", "Retrait nécessaire d’ici deux mille cinquante : sept à neuf milliards de tonnes de C O deux par an."),
-        ("es", "Retirada necesaria para dos mil cincuenta: siete a nueve mil millones de toneladas de C O dos al año."),
+        ("en", "Removed today, almost all by forests: about two point two billion tonnes of C O two a year."),
+        ("de", "Heute entnommen, fast alles durch Wälder: etwa zwei Komma zwei Milliarden Tonnen C O zwei pro Jahr."),
+        ("fr", "Retiré aujourd’hui, presque entièrement par les forêts : environ deux virgule deux milliards de tonnes de C O deux par an."),
+        ("es", "Retirado hoy, casi todo por los bosques: aproximadamente dos coma dos mil millones de toneladas de C O dos al año."),
     ],
 )
 def test_a_figure_is_said_with_its_number_and_unit_in_words(lang, expected):
@@ -63,12 +63,19 @@ def test_the_flow_diagram_is_described_from_its_data_in_order():
     flows = next(s for s in EX.screens if s.id == "flows")
     lines = spoken_lines(flows, EX, "en", state={"step": 0})
     start = lines.index("The diagram shows five flows of C O two, in this order.")
-    assert lines[start + 1] == "Thirty-seven point four billion tonnes of C O two a year flow from Coal, oil, gas, cement to Air."
-    assert lines[start + 5].startswith("Twelve point four billion tonnes")
-    # The step adds today's removal; the tiny permanent flow is said in million tonnes.
+    assert lines[start + 1] == "Thirty-eight point one billion tonnes of C O two a year flow from Coal, oil, gas, cement to Air."
+    assert lines[start + 5].startswith("Thirteen point one billion tonnes")
+    # The step opens the land-use exchange: today's removal is regrowth inside it, not an extra sink.
     after = spoken_lines(flows, EX, "en", state={"step": 1})
-    assert "One point three million tonnes of C O two a year flow from Air to Permanent storage." in after
-    assert after[1].startswith("Today we remove about two billion tonnes")  # the step's caption replaces the lead
+    assert "Two point two billion tonnes of C O two a year flow from Air to Regrowing forests: removal today." in after
+    assert after[1].startswith("Clearing forests releases about six billion tonnes")  # the step's caption replaces the lead
+
+
+def test_a_written_gloss_of_a_unit_is_not_said_twice():
+    flows = next(s for s in EX.screens if s.id == "flows")
+    lead = spoken_lines(flows, EX, "en", state={"step": 0})[1]
+    assert "forty-two billion tonnes of C O two" in lead or "forty-two billion tonnes" in lead
+    assert "billion tonnes (billion tonnes)" not in lead
 
 
 def test_a_changed_rate_changes_what_is_said():
@@ -82,8 +89,13 @@ def test_a_changed_rate_changes_what_is_said():
 def test_the_chart_is_described_bar_by_bar():
     chart = next(s for s in EX.screens if s.type == "chart")
     lines = screen_lines(chart, EX, "en", base_dir=CONTENT.base_dir)
-    assert "Forests today: 2 Gt CO₂ a year." in lines
-    assert "2050: high: 9 Gt CO₂ a year." in lines
+    ticks = {t.at: t.label.get("en") for t in chart.x_ticks}
+    bars = [(x, y) for series in chart.series if series.style == "bar" for x, y in series.points]
+    assert bars
+    # Each bar by the tick under it, with its value and the axis unit, in the content's order.
+    said = [f"{ticks[x]}: {y:g} {chart.y_label.get('en')}." for x, y in bars]
+    assert [line for line in lines if line in said] == said
+    assert "New methods today: 0.002 Gt CO₂ a year." in lines  # a tiny bar is still said, not rounded away
 
 
 def test_narration_in_the_content_replaces_the_generated_text():
@@ -106,6 +118,11 @@ def test_narration_in_the_content_replaces_the_generated_text():
         ("2,1 Gt", "es", "dos coma uno mil millones de toneladas"),
         ("20+ members", "en", "more than twenty members"),
         ("422.5 ppm", "en", "four hundred and twenty-two point five parts per million"),
+        ("Starting over in 39\u00a0s.", "en", "Starting over in thirty-nine seconds."),
+        ("Neustart in 39 s.", "de", "Neustart in neununddreißig Sekunden."),
+        ("Retour au début dans 1\u00a0s.", "fr", "Retour au début dans une seconde."),
+        ("Volvemos al inicio en 20 s.", "es", "Volvemos al inicio en veinte segundos."),
+        ("about 2 min", "en", "about two minutes"),
     ],
 )
 def test_numbers_ranges_and_units_in_words(text, lang, said):

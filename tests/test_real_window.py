@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.content.glossary import occurrences
+from kiosk.content.loader import load
+
 NEEDED = ("Xvfb", "xdotool")
 missing = [tool for tool in NEEDED if shutil.which(tool) is None]
 if missing and os.environ.get("CI"):
@@ -161,9 +164,14 @@ def test_a_keypad_alone_walks_the_real_kiosk_and_turns_on_speech(xserver, tmp_pa
         press("F1")
         kiosk.wait_for("spoken mode on")
         kiosk.wait_for("speaking line 3")
-        # The step button is the flow screen's first control: Tab, Enter adds today's removal.
-        press("Tab", "Return")
-        kiosk.wait_for("keypad activated 'Now add removal'")
+        # The marked glossary words of the title, lead and figure captions come first (each a stop),
+        # then the step button: Tab to it, Enter shows today's removal.
+        exhibition = load(REPO / "content.yaml").exhibition
+        flows = next(s for s in exhibition.screens if s.id == "flows")
+        texts = [flows.title.get("en"), flows.lead.get("en"), *(f.label.get("en") for f in flows.figures)]
+        words = sum(len(occurrences(text, exhibition.glossary, "en")) for text in texts)
+        press(*["Tab"] * (words + 1), "Return")
+        kiosk.wait_for(f"keypad activated '{flows.diagram.steps[0].button.get('en')}'")
         press("Escape", "alt+F4")  # the lockdown still swallows these
         press("Prior")
         kiosk.wait_for("screen why", timeout=10)

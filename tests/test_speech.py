@@ -10,11 +10,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.content.loader import load
-from kiosk.narration import spoken_lines
+from kiosk.narration import speakable, spoken_lines
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.shell import Shell
 from kiosk.ui.speech import Speaker
+from kiosk.ui.widgets.glossary import TermButton
 
 
 
@@ -97,6 +98,15 @@ def test_focus_moves_are_spoken_with_name_and_state(qtbot, kiosk):
     said = []
     speaker.line_started.connect(lambda i, text: said.append(text))
     kiosk.go_to(1)
+    # The marked words of the screen's text come first, in reading order: each says its explanation.
+    glossary = {t.id: t for t in kiosk.exhibition.glossary}
+    terms = [c for c in kiosk.keypad.controls() if isinstance(c, TermButton)]
+    assert terms
+    for button in terms:
+        QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+        explanation = speakable(glossary[button.term_id].explanation.get("en"), "en")
+        assert said[-1] == f"{speakable(button.text(), 'en')}, button. {explanation}"
+        assert "<" not in said[-1] and "href" not in said[-1]  # words, not markup
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
     assert said[-1].startswith("Menu, button")
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
@@ -166,15 +176,20 @@ def test_what_an_activation_changed_is_said(qtbot, kiosk):
     qtbot.wait(20)
     said = []
     speaker.line_started.connect(lambda i, text: said.append(text))
-    kiosk.keypad.set_focus(None)
-    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)  # the step button, "Now add removal"
+    kiosk.keypad.set_focus(kiosk.current.step_button)  # "Show today's removal"
     said.clear()
     with qtbot.waitSignal(speaker.finished, timeout=20_000):
         QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
+    flows = kiosk.current.model
     assert said[0] == "Replay, button"  # the button's new name
-    assert said[1].startswith("Today we remove about two billion tonnes")  # the new caption
-    assert "One point three million tonnes of C O two a year flow from Air to Permanent storage." in said
-    assert not any(line.startswith("Thirty-seven point four") for line in said)  # unchanged: not again
+    assert said[1] == speakable(flows.diagram.steps[0].caption.get("en"), "en")  # the new caption
+    assert said[1].startswith("Clearing forests releases about six billion tonnes")
+    before = [line for line in spoken_lines(flows, kiosk.exhibition, "en", state={"step": 0}) if " flow from " in line]
+    after = [line for line in spoken_lines(flows, kiosk.exhibition, "en", state={"step": 1}) if " flow from " in line]
+    added = [line for line in after if line not in before]
+    assert added and all(line in said for line in added)  # the flows the step drew
+    assert "Two point two billion tonnes of C O two a year flow from Air to Regrowing forests: removal today." in said
+    assert before and not any(line in said for line in before)  # unchanged: not again
 
     # Next, pressed on the keypad: the new screen is read, not cut short by the button's name.
     kiosk.keypad.set_focus(kiosk.bottom.next_button)
@@ -182,7 +197,9 @@ def test_what_an_activation_changed_is_said(qtbot, kiosk):
     with qtbot.waitSignal(speaker.finished, timeout=30_000):
         QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
     assert kiosk.index == 3
-    assert said[0] == "Screen three of six."
+    from kiosk.narration.words import number_words
+
+    assert said[0] == f"Screen three of {number_words(kiosk.walk_length, 'en')}."  # screens added later count
     assert said[1] == "Stored for good, or just for now?"
 
 

@@ -147,3 +147,26 @@ def test_cli_writes_the_chart_without_a_display(db, tmp_path, repo):
     assert done.returncode == 0, done.stderr
     assert "5 sessions" in done.stdout
     assert out.stat().st_size > 10_000
+
+
+def test_predictions_per_day_and_per_language(db, capsys):
+    clock = Clock(at(20, 10))
+    a = Analytics(db, clock=clock)
+    for answer, lang in [("level", "en"), ("level", "de"), ("rises", "en")]:
+        a.prediction("bathtub", answer, lang)
+    clock.t = at(21, 12)
+    for answer, lang in [("level", "fr"), ("falls", "fr")]:
+        a.prediction("bathtub", answer, lang)
+    a.close()
+    assert stats.main(argparse.Namespace(db=db, since=None, csv=None, png=None)) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("Predictions"):]
+    assert "Predictions (5 guesses; answers: falls, level, rises)" in block
+    per_day, per_lang = block.split("per language")
+    assert "bathtub    2026-11-20     3   falls 0 (0%)  level 2 (67%)  rises 1 (33%)" in per_day
+    assert "bathtub    2026-11-21     2   falls 1 (50%)  level 1 (50%)  rises 0 (0%)" in per_day
+    assert "bathtub    fr             2   falls 1 (50%)  level 1 (50%)  rises 0 (0%)" in per_lang
+    assert "bathtub    de             1   falls 0 (0%)  level 1 (100%)  rises 0 (0%)" in per_lang
+    # --since counts the guesses from that day on.
+    assert stats.main(argparse.Namespace(db=db, since="2026-11-21", csv=None, png=None)) == 0
+    assert "Predictions (2 guesses" in capsys.readouterr().out

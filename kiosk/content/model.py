@@ -302,8 +302,17 @@ class ChartScreen(ScreenBase):
     draw_in_s: float = Field(default=2.5, ge=0.0, le=20.0)
 
 
+# Screen types with a module of their own under kiosk/content (imported here, after the classes
+# they build on, so the discriminated union below can name them).
+from kiosk.content.bathtub import BathtubScreen  # noqa: E402
+from kiosk.content.removal_mix import RemovalMixScreen  # noqa: E402
+
 Screen = Annotated[
-    Union[AttractScreen, FactsScreen, FlowScreen, StorageScreen, TechnologiesScreen, CoalitionScreen, ChartScreen],
+    Union[
+        AttractScreen, FactsScreen, FlowScreen, StorageScreen, TechnologiesScreen, CoalitionScreen, ChartScreen,
+        BathtubScreen,
+        RemovalMixScreen,
+    ],
     Field(discriminator="type"),
 ]
 

@@ -20,6 +20,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from kiosk.content import conservation, contrast
+from kiosk.content.bathtub import BathtubPath
 from kiosk.content.model import (
     AssetPath,
     ChartSeries,
@@ -48,7 +49,7 @@ FONT_TYPES = (".ttf", ".otf")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")
 DATA_TYPES = (".csv",)
 
-SOURCED = (Figure, FlowLink, Reversal, ChartSeries)
+SOURCED = (Figure, FlowLink, Reversal, ChartSeries, BathtubPath)
 
 Loc = tuple[Any, ...]
 

@@ -120,9 +120,12 @@ class FlowSim:
         self.paths = PathSet(paths)
         self.speed_px = self.diagram.speed * h  # speed is in diagram heights per second
         # Particles spread sideways into a band whose width grows with the square root of the flow.
-        top = float(self.channel_rate.max()) if self.n_channels else 1.0
+        # Band widths follow the diagram's own rates, not ones a model set since (set_rates):
+        # a stream that is empty now keeps its width for when it flows again.
+        rates = np.array([link.rate for link in self.links] + [r.rate for r in self.reversals], dtype=np.float64)
+        top = float(rates.max()) if self.n_channels else 1.0
         band = 0.022 * min(w, h)
-        self.band_halfwidth = band * np.sqrt(self.channel_rate / max(top, 1e-12)) if self.n_channels else np.zeros(0)
+        self.band_halfwidth = band * np.sqrt(rates / max(top, 1e-12)) if self.n_channels else np.zeros(0)
         self.fade_px = 0.04 * min(w, h)
 
     def set_reserve_bottom(self, pixels: float) -> None:
@@ -189,6 +192,20 @@ class FlowSim:
         newly = (self.channel_step == self.current_step) & (np.arange(self.n_channels) < self.n_links)
         self._start_channels(np.flatnonzero(newly))
         return True
+
+    def set_rates(self, rates) -> None:
+        """New flows (GtCO2/yr) for the links, in link order: a model playing a path year by year.
+
+        The density of particles follows at once: a link whose rate changed starts a fresh
+        emission lattice at the new rate (particles already on their way keep going).
+        """
+        new = np.maximum(np.asarray(rates, dtype=np.float64), 0.0)
+        changed = np.flatnonzero(new != self.channel_rate[: self.n_links])
+        if not len(changed):
+            return
+        self.channel_rate[: self.n_links] = new
+        self.rate_ps = self.channel_rate / self.diagram.dot_value_gt
+        self._start_channels(changed)
 
     def trigger_reversal(self, reversal_id: str) -> bool:
         """Start (or restart) a reversal burst. False for an unknown id."""

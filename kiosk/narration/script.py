@@ -39,7 +39,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "read_aloud": "Read aloud",
         "screen_of": "Screen {i} of {n}",
         "still_there": "{title} {body}",
-        "seconds": "seconds",
         "diagram": "Diagram", "chart": "Chart",
     },
     "de": {
@@ -60,7 +59,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "read_aloud": "Vorlesen",
         "screen_of": "Seite {i} von {n}",
         "still_there": "{title} {body}",
-        "seconds": "Sekunden",
         "diagram": "Diagramm", "chart": "Diagramm",
     },
     "fr": {
@@ -81,7 +79,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "read_aloud": "Lecture à voix haute",
         "screen_of": "Écran {i} sur {n}",
         "still_there": "{title} {body}",
-        "seconds": "secondes",
         "diagram": "Schéma", "chart": "Graphique",
     },
     "es": {
@@ -102,7 +99,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "read_aloud": "Leer en voz alta",
         "screen_of": "Pantalla {i} de {n}",
         "still_there": "{title} {body}",
-        "seconds": "segundos",
         "diagram": "Diagrama", "chart": "Gráfico",
     },
 }

@@ -21,24 +21,28 @@ WORDS: dict[str, dict[str, str]] = {
         "minus": "minus", "plus": "plus", "percent": "percent", "degrees": "degrees Celsius",
         "gt": "billion tonnes", "mt": "million tonnes", "t": "tonnes", "t1": "tonne", "of": "of ",
         "ppm": "parts per million", "usd": "US dollars", "co2": "C O two", "million": "million",
+        "s": "seconds", "s1": "one second", "min": "minutes", "min1": "one minute",
     },
     "de": {
         "to": "bis", "about": "etwa", "more_than": "mehr als", "less_than": "weniger als",
         "minus": "minus", "plus": "plus", "percent": "Prozent", "degrees": "Grad Celsius",
         "gt": "Milliarden Tonnen", "mt": "Millionen Tonnen", "t": "Tonnen", "t1": "Tonne", "of": "",
         "ppm": "Teile pro Million", "usd": "US-Dollar", "co2": "C O zwei", "million": "Millionen",
+        "s": "Sekunden", "s1": "eine Sekunde", "min": "Minuten", "min1": "eine Minute",
     },
     "fr": {
         "to": "à", "about": "environ", "more_than": "plus de", "less_than": "moins de",
         "minus": "moins", "plus": "plus", "percent": "pour cent", "degrees": "degrés Celsius",
         "gt": "milliards de tonnes", "mt": "millions de tonnes", "t": "tonnes", "t1": "tonne", "of": "de ",
         "ppm": "parties par million", "usd": "dollars américains", "co2": "C O deux", "million": "millions",
+        "s": "secondes", "s1": "une seconde", "min": "minutes", "min1": "une minute",
     },
     "es": {
         "to": "a", "about": "aproximadamente", "more_than": "más de", "less_than": "menos de",
         "minus": "menos", "plus": "más", "percent": "por ciento", "degrees": "grados Celsius",
         "gt": "mil millones de toneladas", "mt": "millones de toneladas", "t": "toneladas", "t1": "tonelada", "of": "de ",
         "ppm": "partes por millón", "usd": "dólares estadounidenses", "co2": "C O dos", "million": "millones",
+        "s": "segundos", "s1": "un segundo", "min": "minutos", "min1": "un minuto",
     },
 }
 
@@ -137,6 +141,8 @@ def _units(text: str, lang: str) -> str:
     w = words(lang)
     co2 = w["co2"]
     text = text.replace("CO₂", "CO2")
+    # A written gloss after a unit ("42 Gt (billion tonnes)") is what the spoken unit already says.
+    text = re.sub(r"\b(Gt|Mt|ppm)\s*\([^()]{1,40}\)", r"\1", text)
     # "Gt CO₂" is "billion tonnes of CO₂"; "Gt de CO₂" (fr, es) already has its "of".
     text = re.sub(r"\bGt\s+CO2\b", f"{w['gt']} {w['of']}CO2", text)
     text = re.sub(r"\bMt\s+CO2\b", f"{w['mt']} {w['of']}CO2", text)
@@ -155,6 +161,13 @@ def _units(text: str, lang: str) -> str:
     text = re.sub(r"\bppm\b", w["ppm"], text)
     text = re.sub(r"\bUSD\b", w["usd"], text)
     text = re.sub(r"\s?°C\b", " " + w["degrees"], text)
+    # Time after a number ("in 39 s", "2 min"): a voice reads a lone "s" as a letter. "1 s" is
+    # said whole ("une seconde", "un segundo"): the number takes the unit's gender.
+    text = re.sub(
+        r"(?<![\d.,])(\d+)[\s\u00a0\u202f](s|min)\b(?![\w'’])",
+        lambda m: w[m.group(2) + "1"] if m.group(1) == "1" else f"{m.group(1)} {w[m.group(2)]}",
+        text,
+    )
     text = re.sub(r"\bCO2\b", co2, text)
     return text
 

@@ -183,7 +183,12 @@ def main(args) -> int:
     if args.smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
+    fleet = _fleet_settings(args)
     path = find_content(args.content)
+    if args.content is None and fleet is not None:
+        from kiosk.sync.runtime import synced_content
+
+        path = synced_content(fleet.settings_result.settings) or path
     result = load_with_fallback(path)
     log.info("showing content %s (sha256 %s)", result.path, _digest(result.path))
     clock = AnimationClock(parent=app)
@@ -191,7 +196,10 @@ def main(args) -> int:
     if not args.smoke:
         from kiosk.analytics import open_analytics
 
-        analytics = open_analytics()
+        from kiosk.sync.settings import FleetSettings
+
+        kiosk_id = fleet.settings_result.settings.kiosk_id if fleet is not None else FleetSettings().kiosk_id
+        analytics = open_analytics(kiosk_id=kiosk_id)
     window = build_window(result, clock, analytics)
     if args.smoke:
         window.resize(*parse_size(args.size))
@@ -202,7 +210,7 @@ def main(args) -> int:
         window.show()
     else:
         window.cover_screen()
-    extras = _install_unattended(app, window, result, path, args.windowed, analytics)
+    extras = _install_unattended(app, window, result, path, args.windowed, analytics, fleet, clock)
     clock.start()
     if isinstance(window.shell, Shell):
         from kiosk.ui.autopilot import start_from_env
@@ -234,10 +242,30 @@ def _digest(path: Path | None) -> str:
         return "-"
 
 
-def _install_unattended(app, window: KioskWindow, result: LoadResult, path: Path, windowed: bool, analytics) -> list:
-    """Hot reload, lockdown, operator mode and the supervisor's heartbeat."""
+def _install_unattended(app, window: KioskWindow, result: LoadResult, path: Path, windowed: bool, analytics, fleet=None, clock=None) -> list:
+    """Hot reload, lockdown, operator mode, the supervisor's heartbeat, fleet features."""
     if not isinstance(window.shell, Shell):
         return []
     from kiosk.ui.wiring import install
 
-    return install(app, window, window.shell, result, path, windowed=windowed, analytics=analytics)
+    return install(app, window, window.shell, result, path, windowed=windowed, analytics=analytics, fleet=fleet, clock=clock)
+
+
+class _Fleet:
+    def __init__(self, settings_result) -> None:
+        self.settings_result = settings_result
+
+
+def _fleet_settings(args) -> _Fleet | None:
+    """fleet.yaml (issue 14), or None for a stand-alone kiosk. Problems go to the log and panel."""
+    from kiosk.sync.settings import find_settings, load_settings
+
+    path = find_settings(getattr(args, "fleet", None))
+    if path is None:
+        return None
+    result = load_settings(path)
+    for problem in result.problems:
+        log.error("%s", problem.headline())
+    if not result.ok:
+        log.error("fleet settings %s have errors: sync, heartbeat, metrics and opening hours are off", path)
+    return _Fleet(result)

@@ -131,6 +131,10 @@ class KeypadNavigator(QObject):
         self.shell = shell
         self.focused: QWidget | None = None
         self.ring = FocusRing(shell)
+        # The focused control and its parents up to the shell: when one of them moves or resizes
+        # (a screen's first layout pass after a key came fast, a card growing) the ring moves with
+        # it at once, before the next frame, not on the follow timer's next tick.
+        self._carriers: tuple[QWidget, ...] = ()
         # Layouts move controls (language change, scrolling, a card growing): keep the ring on it.
         self._follow = QTimer(self)
         self._follow.setInterval(200)
@@ -183,6 +187,12 @@ class KeypadNavigator(QObject):
     def set_focus(self, widget: QWidget | None) -> None:
         changed = widget is not self.focused
         self.focused = widget
+        carriers = []
+        while widget is not None and widget is not self.shell:
+            carriers.append(widget)  # held here, so Qt hands the filter these same objects
+            widget = widget.parentWidget()
+        self._carriers = tuple(carriers)
+        widget = self.focused
         if widget is None:
             self.ring.hide()
             self._follow.stop()
@@ -207,6 +217,12 @@ class KeypadNavigator(QObject):
             return
         if not (w.isVisibleTo(self.shell.window()) and w.isEnabled()) or w not in self.controls():
             self.set_focus(None)
+            return
+        self._place_ring()
+
+    def _place_ring(self) -> None:
+        w = self.focused
+        if w is None:
             return
         look = self.shell.look()
         top_left = w.mapTo(self.shell, w.rect().topLeft())
@@ -250,7 +266,12 @@ class KeypadNavigator(QObject):
 
     # -- keys ----------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() != QEvent.Type.KeyPress:
+        kind = event.type()
+        if kind in (QEvent.Type.Move, QEvent.Type.Resize):
+            if self.ring.isVisible() and any(obj is w for w in self._carriers):
+                self._place_ring()  # cheap: where it is now; the timer still checks it is reachable
+            return False
+        if kind != QEvent.Type.KeyPress:
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self.shell.window():
             return False
@@ -261,12 +282,23 @@ class KeypadNavigator(QObject):
         if event.modifiers() & MODIFIERS_LEFT_ALONE:
             return False
         self.shell.idle.activity()  # any key: the visitor is still there
+        if event.key() not in COMMAND_KEYS:
+            for child in self._transients():
+                child.dismiss()  # e.g. a glossary card: the next key moves on, as a touch elsewhere would
         return self.handle_key(event.key())
+
+    def _transients(self) -> list[QWidget]:
+        """Small cards over the page (property keypad_transient) that leave the keys to the page."""
+        return [
+            child for child in (*self.shell.window().children(), *self.shell.children())
+            if isinstance(child, QWidget) and child.isVisible() and child.property("keypad_transient")
+        ]
 
     def _covered(self) -> bool:
         window = self.shell.window()
         return any(
             isinstance(child, QWidget) and child is not self.shell and not child.isWindow() and child.isVisible()
+            and not child.property("keypad_transient")
             for child in window.children()
         )
 

@@ -134,7 +134,7 @@ class Shell(QWidget):
         )
 
     def context(self) -> ScreenContext:
-        return ScreenContext(self.exhibition, self.base_dir, self.clock, self.lang, self.look())
+        return ScreenContext(self.exhibition, self.base_dir, self.clock, self.lang, self.look(), self.analytics)
 
     def _build_screens(self) -> None:
         """Build the attract loop now and the other screens on first need (or when idle).

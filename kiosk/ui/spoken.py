@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.narration import control_phrase, phrase, speakable, spoken_lines
@@ -23,6 +25,19 @@ log = logging.getLogger(__name__)
 # While spoken mode is on: how much longer before "Still there?", and how much longer it counts.
 IDLE_WARNING_FACTOR = 3.0
 IDLE_COUNTDOWN_FACTOR = 2.0
+
+
+def plain_text(lbl: QLabel) -> str:
+    """A label's words without markup: a rich-text label (glossary links, a styled figure value)
+    is read as its visitors see it, never as "<a href=...>"."""
+    text = lbl.text()
+    rich = lbl.textFormat() == Qt.TextFormat.RichText or (
+        lbl.textFormat() == Qt.TextFormat.AutoText and GuiQt.mightBeRichText(text))
+    if not rich:
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
 
 
 def control_name(widget: QWidget) -> str:
@@ -142,7 +157,7 @@ class SpokenMode(QObject):
         layer = self.shell.keypad.layer()
         if layer is not self._layer and layer is not self.shell:
             # An overlay opened: its heading and text first.
-            lines += [speakable(lbl.text(), lang) for lbl in layer.findChildren(QLabel)
+            lines += [speakable(plain_text(lbl), lang) for lbl in layer.findChildren(QLabel)
                       if lbl.isVisibleTo(layer) and lbl.text()]
         self._layer = layer
         if widget is not None:
@@ -171,7 +186,7 @@ class SpokenMode(QObject):
             return
         self._warned = True  # said once, when the warning appears; the countdown is on screen
         ctx = self.shell.context()
-        body = ctx.ui("still_there_body").replace("{seconds}", str(seconds)).replace(" s.", " " + phrase("seconds", ctx.lang) + ".")
+        body = ctx.ui("still_there_body").replace("{seconds}", str(seconds))  # "39 s": speakable says the unit
         self.speaker.say([speakable(f"{ctx.ui('still_there')} {body}", ctx.lang)], ctx.lang)
 
     def shutdown(self) -> None:

@@ -35,10 +35,27 @@ class LiveContent(QObject):
         self.watcher = ContentWatcher(path, parent=self, settle_ms=settle, initial=initial)
         self.watcher.reloaded.connect(self._good)
         self.watcher.rejected.connect(self._bad)
+        self.extra_problems = lambda: []  # the fleet's sync problems join the panel's list
 
     @property
     def problems(self) -> list[str]:
-        return [p.headline() for p in self.watcher.current_problems]
+        return [p.headline() for p in self.watcher.current_problems] + list(self.extra_problems())
+
+    def switch_to(self, path: Path) -> None:
+        """A synced bundle arrived (already verified and checked): watch and offer it instead."""
+        from kiosk.content.loader import load
+        from kiosk.ui.reload import ContentWatcher
+
+        result = load(path)
+        if not result.ok:
+            self._bad(result)
+            return
+        self.watcher.close()
+        self.path = path
+        self.watcher = ContentWatcher(path, parent=self, settle_ms=result.exhibition.timings.reload_settle_ms, initial=result)
+        self.watcher.reloaded.connect(self._good)
+        self.watcher.rejected.connect(self._bad)
+        self._good(result)
 
     def _good(self, result: LoadResult) -> None:
         from kiosk.ui.app import load_fonts
@@ -146,7 +163,7 @@ class OperatorMode(QObject):
         QApplication.instance().exit(code)
 
 
-def install(app, window, shell: Shell, result: LoadResult, path: Path, *, windowed: bool = False, analytics=None):
+def install(app, window, shell: Shell, result: LoadResult, path: Path, *, windowed: bool = False, analytics=None, fleet=None, clock=None):
     """Start everything a real, unattended run needs; returns objects with a `stop()` to call at exit."""
     from kiosk.supervisor import start_heartbeat
     from kiosk.ui.lockdown import install_lockdown
@@ -161,4 +178,45 @@ def install(app, window, shell: Shell, result: LoadResult, path: Path, *, window
 
         # Screens unplugged, replugged, resized, rotated or swapped: cover the screen again.
         extras.append(DisplayFollower(window, lambda: lockdown.fullscreen))
+    if fleet is not None and fleet.settings_result.path is not None:
+        extras.append(install_fleet(app, window, live, fleet, analytics, clock))
     return extras
+
+
+def install_fleet(app, window, live: LiveContent, fleet, analytics, clock):
+    """Sync, heartbeat, metrics and opening hours from fleet.yaml (issue 14)."""
+    from kiosk.sync.hours import Schedule
+    from kiosk.sync.runtime import FleetRuntime
+    from kiosk.ui.fleet import Curtain, FleetBridge, FrameMeter
+
+    settings = fleet.settings_result.settings
+    bridge = FleetBridge(app)
+    bridge.content_ready.connect(lambda r: live.switch_to(r.content))
+    meter = FrameMeter(clock) if clock is not None else None
+    curtain = None
+    if settings.opening_hours is not None and clock is not None:
+        curtain = Curtain(window, clock, Schedule(settings.opening_hours))
+
+    def visits_today():
+        summary = analytics.today_summary() if hasattr(analytics, "today_summary") else {}
+        return int((summary or {}).get("sessions", 0))
+
+    runtime = FleetRuntime(
+        settings,
+        on_ready=bridge.content_ready.emit,
+        frame_time=meter.median_s if meter is not None else (lambda: None),
+        is_open=(lambda: curtain.is_open) if curtain is not None else (lambda: True),
+        visits_today=visits_today,
+    )
+    if runtime.worker is not None:
+        reload_files = live.reload_now
+
+        def reload_and_poll() -> None:  # the panel's "Reload content" also asks the server now
+            reload_files()
+            runtime.worker.poll_now()
+
+        live.reload_now = reload_and_poll
+    settings_problems = [p.headline() for p in fleet.settings_result.problems]
+    live.extra_problems = lambda: settings_problems + runtime.problems()
+    runtime.bridge, runtime.curtain, runtime.meter = bridge, curtain, meter  # kept alive with the runtime
+    return runtime.start()

@@ -22,6 +22,9 @@ class ScreenContext:
     clock: AnimationClock
     lang: str
     look: Look
+    # The visit analytics (kiosk.analytics.Analytics or NullAnalytics), for screens that show
+    # what today's visitors answered or chose; None in renders and tests that do not need it.
+    analytics: object | None = None
 
     def tr(self, text: Text | None) -> str:
         if text is None:

@@ -19,6 +19,8 @@ SCREEN_TYPES: dict[str, str] = {
     "technologies": "kiosk.ui.screens.technologies:TechnologiesScreenWidget",
     "coalition": "kiosk.ui.screens.coalition:CoalitionScreenWidget",
     "chart": "kiosk.ui.screens.chart:ChartScreenWidget",
+    "bathtub": "kiosk.ui.screens.bathtub:BathtubScreenWidget",
+    "removal_mix": "kiosk.ui.screens.removal_mix:RemovalMixScreenWidget",
 }
 
 

@@ -222,6 +222,15 @@ class FlowView(ClockDriven, QWidget):
                 self._rm_timer.start(round(self.diagram.reversals[idx].duration_s * 1000))
         return ok
 
+    def set_rates(self, rates) -> None:
+        """New flows for the links (GtCO2/yr, link order), e.g. while a model plays a path."""
+        self.sim.set_rates(rates)
+        if self._reduced:
+            self._invalidate()  # the still arrows' widths are the flows
+
+    def paint_scene(self, p: QPainter) -> None:
+        """Drawn over the background and under the particles, in device pixels (subclasses)."""
+
     def _end_still_reversals(self) -> None:
         self._rm_reversals.clear()
         self._invalidate()
@@ -344,6 +353,7 @@ class FlowView(ClockDriven, QWidget):
             p.save()
             p.setWorldTransform(QTransform.fromScale(1.0 / self._dpr, 1.0 / self._dpr))
         p.drawImage(0, 0, self._background)
+        self.paint_scene(p)
         if not self._reduced:
             n = self.sim.count
             if n:
@@ -439,7 +449,9 @@ class FlowView(ClockDriven, QWidget):
         atlas_key = (size, self._palette)
         base_key = (size, self._palette)
         active_rev = self._reversals_shown()
-        bg_key = (base_key, self._reduced, sim.current_step, active_rev)
+        # Still arrows are as wide as their flows, which a model may change (set_rates).
+        rates = tuple(sim.channel_rate) if self._reduced else None
+        bg_key = (base_key, self._reduced, sim.current_step, active_rev, rates)
         fg_key = (
             size, self._palette, self._lang, font, self._legend_template, self._rate_template, sim.frame, self._reduced,
         )
