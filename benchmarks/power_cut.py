@@ -193,7 +193,7 @@ def run(kills: int, work: Path, seed: int = 1, report=print) -> dict:
                 break
             writer.enabled.set()
             pin = None
-            delay = rng.uniform(0.05, 3.0)
+            delay = rng.uniform(0.05, 4.0)
             pin_at = delay - rng.uniform(0.0, 0.4) if rng.random() < 0.6 else None
             t0 = time.monotonic()
             if pin_at is not None and pin_at > 0:

@@ -135,7 +135,7 @@ def start_from_env(shell) -> Autopilot | None:
     except ValueError:
         log.error("%s=%r is not a number of milliseconds; no autopilot", ENV, value)
         return None
-    pilot = Autopilot(shell, leave_p=0.06)  # short visits: many analytics writes to be killed in
+    pilot = Autopilot(shell, leave_p=0.12)  # short visits: many analytics writes to be killed in
     pilot.start(interval)
     log.warning("autopilot: a scripted visitor acts every %d ms (%s is set)", interval, ENV)
     return pilot
