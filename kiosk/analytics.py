@@ -17,14 +17,22 @@ Tables::
     interactions(session_id, name, count)      -- e.g. 'method:dac', 'reversal:fire', 'step:2'
     predictions(at, day, screen_id, answer, lang)  -- a visitor's guess before a model shows the answer;
                                                    -- no session id: what was guessed, never by whom
-
-`started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
-(`"en,de"`, `"larger_text,reduced_motion"`).
-
     mixes(id, at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)
         -- one finished removal mix (issue 12); parts is JSON {"forests": 1.5, ...} in GtCO2/yr.
            Written when the visitor finishes, not at the end of the visit, so the next visitor's
            ending can already compare with it.
+
+`started`/`ended` are Unix times in seconds; `languages` and `settings` are comma-separated
+(`"en,de"`, `"larger_text,reduced_motion"`). Lengths are measured on the monotonic clock, so an
+NTP correction or a daylight-saving change during a visit does not stretch or shrink it.
+
+Days unattended: the database runs in WAL mode with `synchronous=NORMAL` (a power cut can lose
+the last visit or two, never the file). A file that is corrupt or unreadable at start, or turns
+out so later, is moved aside as `analytics.corrupt-YYYYmmdd-HHMMSS.sqlite3` and a fresh one is
+started; the log and the operator panel say so and `kiosk stats` salvages what it can of the old
+one (kiosk.salvage). Bounded growth: visits older than `RAW_DAYS` days are rolled up into
+`daily_totals(day, sessions, median_s, reached_coalition)` and their raw rows deleted (SQLite
+reuses the freed pages), so the file holds at most ~RAW_DAYS days of visits.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from kiosk import salvage
+
 log = logging.getLogger(__name__)
 
 DB_NAME = "analytics.sqlite3"
@@ -49,6 +59,8 @@ SETTINGS = ("larger_text", "high_contrast", "reduced_motion")
 MAX_VIEWS_PER_SESSION = 500  # a kiosk that never idles must not grow one session without bound
 MAX_INTERACTION_NAMES = 100
 QUEUE_SIZE = 1000
+RAW_DAYS = 120  # older visits are kept only as daily totals (see the module docstring)
+CORRUPT_INFIX = ".corrupt-"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -73,6 +85,12 @@ CREATE TABLE IF NOT EXISTS interactions (
     session_id INTEGER NOT NULL REFERENCES sessions(id),
     name TEXT NOT NULL,
     count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS daily_totals (
+    day TEXT PRIMARY KEY,                 -- local date, YYYY-MM-DD
+    sessions INTEGER NOT NULL,
+    median_s REAL,
+    reached_coalition INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS predictions (
     at REAL NOT NULL,
@@ -137,17 +155,60 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME) / DB_NAME
 
 
+def local_day(ts: float, tz: dt.tzinfo | None = None) -> dt.date:
+    """The calendar day of a Unix time where the kiosk stands (`tz` None: the system's zone)."""
+    return dt.datetime.fromtimestamp(ts, tz).date()
+
+
+def day_start(day: dt.date, tz: dt.tzinfo | None = None) -> float:
+    """Unix time of local midnight starting `day` (a 23- or 25-hour day across a DST change)."""
+    if tz is None:
+        return dt.datetime.combine(day, dt.time.min).timestamp()
+    return dt.datetime.combine(day, dt.time.min, tzinfo=tz).timestamp()
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """A database that will not get better by waiting (unlike 'locked' or 'disk is full')."""
+    text = str(exc).lower()
+    if any(k in text for k in ("malformed", "not a database", "file is encrypted", "corrupt")):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+
+
+def move_aside(db_path: Path, when: float | None = None) -> Path:
+    """Rename a broken database (with its -wal/-shm files) to analytics.corrupt-<time>.sqlite3."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if when is None else when))
+    target = db_path.with_name(f"{db_path.stem}{CORRUPT_INFIX}{stamp}{db_path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.stem}{CORRUPT_INFIX}{stamp}-{n}{db_path.suffix}")
+    for extra in ("-wal", "-shm", "-journal"):
+        side = Path(str(db_path) + extra)
+        if side.exists():
+            os.replace(side, str(target) + extra)
+    os.replace(db_path, target)
+    return target
+
+
+def set_aside_files(db_path: Path) -> list[Path]:
+    """Databases moved aside earlier, oldest first (what `kiosk stats` salvages)."""
+    db_path = Path(db_path)
+    return sorted(db_path.parent.glob(f"{db_path.stem}{CORRUPT_INFIX}*{db_path.suffix}"))
+
+
 def analytics_disabled() -> bool:
     return os.environ.get("KIOSK_NO_ANALYTICS", "").strip() not in ("", "0")
 
 
 @dataclass
 class _Session:
-    started: float
+    started: float  # wall clock, for the date and hour of the visit
+    mono: float  # monotonic clock at the start; lengths are measured on it
     start_lang: str
     languages: list[str]
     settings: list[str] = field(default_factory=list)
-    views: list[tuple[str, float]] = field(default_factory=list)  # (screen_id, shown at)
+    views: list[tuple[str, float]] = field(default_factory=list)  # (screen_id, shown at on the monotonic clock)
     view_seconds: list[float] = field(default_factory=list)
     reached_coalition: bool = False
     interactions: dict[str, int] = field(default_factory=dict)
@@ -173,7 +234,10 @@ class Analytics:
     """Records visits; every method is cheap and never raises.
 
     `coalition_screens`: screen ids that count as "reached the coalition screen" (besides any
-    screen shown with `screen_type="coalition"`).
+    screen shown with `screen_type="coalition"`). `clock` gives the wall time a visit is dated
+    by, `monotonic` the time its length is measured on (by default the same fake clock a test
+    passes, else `time.monotonic`); `tz` the zone visit days are counted in (None: the system's).
+    `notice` is set when the database had to be moved aside (for the operator panel).
     """
 
     def __init__(
@@ -183,11 +247,19 @@ class Analytics:
         *,
         coalition_screens: Iterable[str] = ("coalition",),
         busy_timeout_s: float = 0.5,
+        monotonic: Callable[[], float] | None = None,
+        tz: dt.tzinfo | None = None,
+        raw_days: int = RAW_DAYS,
         kiosk_id: str = "",
     ) -> None:
         self.db_path = Path(db_path) if db_path is not None else default_db_path()
         self.kiosk_id = kiosk_id  # which kiosk of a fleet recorded a visit (issue 14)
         self._clock = clock
+        self._mono = monotonic if monotonic is not None else (time.monotonic if clock is time.time else clock)
+        self.tz = tz
+        self.raw_days = raw_days
+        self.notice: str | None = None
+        self._rolled_up_for: dt.date | None = None
         self._coalition = set(coalition_screens)
         self._busy_timeout = busy_timeout_s
         self._session: _Session | None = None
@@ -207,7 +279,7 @@ class Analytics:
         try:
             if self._session is not None:
                 self.end_session("interrupted")
-            self._session = _Session(started=self._clock(), start_lang=lang, languages=[lang])
+            self._session = _Session(started=self._clock(), mono=self._mono(), start_lang=lang, languages=[lang])
         except Exception:  # noqa: BLE001 - analytics must never break the kiosk
             log.exception("analytics: start_session failed")
 
@@ -219,7 +291,7 @@ class Analytics:
         try:
             if s.views and s.views[-1][0] == screen_id and len(s.view_seconds) < len(s.views):
                 return  # the same screen again (a re-layout, a language change): still one view
-            now = self._clock()
+            now = self._mono()
             self._close_view(s, now)
             if len(s.views) < MAX_VIEWS_PER_SESSION:
                 s.views.append((screen_id, now))
@@ -289,13 +361,13 @@ class Analytics:
             return
         self._session = None
         try:
-            now = self._clock()
-            end = max(s.started, now - max(0.0, idle_s))
+            now = self._mono()
+            end = max(s.mono, now - max(0.0, idle_s))
             self._close_view(s, end)
             record = SessionRecord(
                 started=s.started,
-                ended=end,
-                duration_s=end - s.started,
+                ended=s.started + (end - s.mono),
+                duration_s=end - s.mono,
                 start_lang=s.start_lang,
                 end_reason=reason,
                 reached_coalition=s.reached_coalition,
@@ -309,11 +381,14 @@ class Analytics:
             log.exception("analytics: end_session failed")
 
     def today_summary(self) -> dict[str, Any]:
-        """Today's visits for the operator panel: sessions, median_s, reached_coalition."""
+        """Today's visits for the operator panel: sessions, median_s, reached_coalition (and
+        `notice` when the database was moved aside)."""
         self.flush(1.0)
-        today = dt.date.fromtimestamp(self._clock())
-        start = dt.datetime.combine(today, dt.time.min).timestamp()
-        return summary_since(self.db_path, start, timeout_s=self._busy_timeout)
+        start = day_start(local_day(self._clock(), self.tz), self.tz)
+        summary = summary_since(self.db_path, start, timeout_s=self._busy_timeout)
+        if self.notice:
+            summary["notice"] = self.notice
+        return summary
 
     def flush(self, timeout: float | None = 5.0) -> bool:
         """Wait until everything queued so far is written (or skipped). For tests and shutdown."""
@@ -364,6 +439,12 @@ class Analytics:
     def _run(self) -> None:
         conn: sqlite3.Connection | None = None
         try:
+            try:
+                # Open (and check) at start, not at the first visit: a broken file is found and
+                # replaced before anybody's visit depends on it, and the operator panel knows.
+                conn = self._connect()
+            except (sqlite3.Error, OSError) as exc:
+                self._report(f"analytics: cannot open {self.db_path} ({exc}); will retry at the next visit")
             while True:
                 kind, payload = self._queue.get()
                 try:
@@ -389,10 +470,32 @@ class Analytics:
                 except Exception:  # noqa: BLE001
                     pass
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, today: dt.date | None = None) -> sqlite3.Connection:
+        """Open, check and prepare the database; a broken one is moved aside and replaced."""
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = self._open()
+        except sqlite3.Error as exc:
+            if not (is_corruption(exc) or self._unreadable()):
+                raise
+            self._set_aside(exc)
+            conn = self._open()
+        self._roll_up(conn, today or local_day(self._clock(), self.tz))
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.db_path, timeout=self._busy_timeout, isolation_level=None)
         try:
+            # WAL: a write never rewrites pages a reader or a crash depends on; NORMAL syncs at
+            # checkpoints, so a power cut may lose the last commits but never corrupts the file.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            # The writer only appends: a small page cache is enough, and it keeps the kiosk's
+            # memory from growing with the file (SQLite's default grows to 2 MB).
+            conn.execute("PRAGMA cache_size=-256")
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed (quick_check: {check and check[0]})")
             conn.executescript(SCHEMA)
             add_kiosk_id_column(conn)
         except BaseException:
@@ -400,10 +503,41 @@ class Analytics:
             raise
         return conn
 
-    def _write(self, conn: sqlite3.Connection | None, rec: SessionRecord) -> sqlite3.Connection | None:
+    def _unreadable(self) -> bool:
+        return self.db_path.exists() and not os.access(self.db_path, os.R_OK | os.W_OK)
+
+    def _set_aside(self, exc: BaseException) -> None:
+        moved = move_aside(self.db_path, self._clock())
+        self.notice = (
+            f"Visit database was damaged ({exc}); moved aside to {moved.name}, counting goes on in a fresh one."
+            " `kiosk stats` still reads what it can of the old one."
+        )
+        log.error("analytics: %s is unusable (%s); moved aside to %s and started a fresh database",
+                  self.db_path, exc, moved)
+
+    def _roll_up(self, conn: sqlite3.Connection, today: dt.date) -> None:
+        """Fold visits older than `raw_days` into daily totals (once per local day)."""
+        if self._rolled_up_for == today:
+            return
+        self._rolled_up_for = today
         try:
+            roll_up(conn, day_start(today - dt.timedelta(days=self.raw_days), self.tz), self.tz)
+        except sqlite3.Error as exc:
+            self._report(f"analytics: could not roll up old visits ({exc})")
+
+    def _write(
+        self, conn: sqlite3.Connection | None, rec: SessionRecord, retried: bool = False
+    ) -> sqlite3.Connection | None:
+        try:
+            # The day of the visit, not of the writer's clock: the queue may lag behind.
+            today = local_day(rec.ended, self.tz)
+            if conn is not None and self._rolled_up_for != today:
+                # Once a day the file is opened and checked afresh: damage that happened under
+                # the running kiosk (a failing card) is found and set aside within a day.
+                conn.close()
+                conn = None
             if conn is None:
-                conn = self._connect()
+                conn = self._connect(today)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 cur = conn.execute(
@@ -440,6 +574,19 @@ class Analytics:
             self._last_error = None
             return conn
         except (sqlite3.Error, OSError) as exc:
+            if is_corruption(exc) and not retried:
+                # Broken under the running kiosk: set it aside and write this visit to a fresh one.
+                if conn is not None:
+                    try:
+                        conn.close()
+                    except sqlite3.Error:
+                        pass
+                try:
+                    self._set_aside(exc)
+                except OSError as move_exc:
+                    self._report(f"analytics: cannot move aside {self.db_path} ({move_exc})")
+                    return None
+                return self._write(None, rec, retried=True)
             self._report(f"analytics: could not write a visit to {self.db_path} ({exc}); skipped")
             if conn is not None and not isinstance(exc, sqlite3.OperationalError):
                 # A broken connection is reopened for the next visit.
@@ -553,6 +700,48 @@ def connect_readonly(db_path: Path, timeout_s: float = 2.0) -> sqlite3.Connectio
     if not path.is_file():
         return None
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_s)
+
+
+def roll_up(conn: sqlite3.Connection, before: float, tz: dt.tzinfo | None = None) -> int:
+    """Replace the raw rows of visits started before `before` by one `daily_totals` row per
+    local day (merged with totals already there). Rows of any table with a `session_id` column
+    go with their visit, so tables other modules add are kept bounded too. Returns visits rolled."""
+    old = conn.execute(
+        "SELECT id, started, duration_s, reached_coalition FROM sessions WHERE started < ?", (before,)
+    ).fetchall()
+    if not old:
+        return 0
+    days: dict[dt.date, list[tuple[float, int]]] = {}
+    for _id, started, duration, coalition in old:
+        days.setdefault(local_day(started, tz), []).append((duration, coalition))
+    child_tables = [
+        name
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        if name != "sessions" and any(col[1] == "session_id" for col in conn.execute(f'PRAGMA table_info("{name}")'))
+    ]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for day, items in days.items():
+            key = day.isoformat()
+            have = conn.execute("SELECT sessions, median_s, reached_coalition FROM daily_totals WHERE day = ?", (key,)).fetchone()
+            n = len(items) + (have[0] if have else 0)
+            # A median cannot be merged exactly; a day rolled up twice (rare: a clock set back)
+            # keeps the larger part's median.
+            median = statistics.median(d for d, _ in items)
+            if have and have[0] > len(items) and have[1] is not None:
+                median = have[1]
+            coalition = sum(c for _, c in items) + (have[2] if have else 0)
+            conn.execute("INSERT OR REPLACE INTO daily_totals (day, sessions, median_s, reached_coalition) VALUES (?, ?, ?, ?)",
+                         (key, n, median, coalition))
+        for table in child_tables:
+            conn.execute(f'DELETE FROM "{table}" WHERE session_id IN (SELECT id FROM sessions WHERE started < ?)', (before,))
+        conn.execute("DELETE FROM sessions WHERE started < ?", (before,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    log.info("analytics: rolled %d visits on %d days into daily totals", len(old), len(days))
+    return len(old)
 
 
 def summary_since(db_path: Path, since: float, timeout_s: float = 0.5) -> dict[str, Any]:

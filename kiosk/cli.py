@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("pin", help="print an operator PIN hash for content.yaml")
     p.add_argument("pin", nargs="?", help="the PIN (asked for when left out)")
+    p.add_argument("--content", type=Path, help="write the hash into this content file (atomically)")
 
     from kiosk.sync.cli import add_parser as add_bundle_parser
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pin":
         from kiosk.operator_pin import main as pin_main
 
-        return pin_main(args.pin)
+        return pin_main(args.pin, args.content)
     if args.supervise:
         from kiosk.supervisor import main as supervise_main
 

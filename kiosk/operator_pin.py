@@ -5,6 +5,10 @@
     operator:
       pin_hash: "pbkdf2_sha256$240000$<salt>$<hash>"
 
+`kiosk pin --content FILE` writes it into the file itself, atomically (kiosk.atomic): a power cut
+during the change leaves the old PIN or the new one, never a content file cut in half. The
+running kiosk picks it up like any other edit (hot reload).
+
 There is no default PIN: without a `pin_hash` the operator mode is simply off. No Qt here.
 """
 
@@ -14,8 +18,10 @@ import base64
 import getpass
 import hashlib
 import hmac
+import re
 import secrets
 import sys
+from pathlib import Path
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 240_000
@@ -80,8 +86,43 @@ def verify_pin(pin: str, stored: str | None) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
-def main(pin: str | None = None) -> int:
-    """`kiosk pin [PIN]`: print a hash and the lines to paste into content.yaml."""
+_PIN_LINE = re.compile(r"^(?P<indent>[ \t]+)pin_hash\s*:.*$", re.MULTILINE)
+_OPERATOR_LINE = re.compile(r"^operator\s*:\s*(#.*)?$", re.MULTILINE)
+
+
+def with_pin_hash(text: str, stored: str) -> str:
+    """`text` (a content file) with `operator: pin_hash:` set to `stored`; the rest of the file,
+    comments and all, stays as it was."""
+    line = f'pin_hash: "{stored}"'
+    operator = _OPERATOR_LINE.search(text)
+    if operator:
+        block_end = re.compile(r"^\S", re.MULTILINE).search(text, operator.end() + 1)
+        end = block_end.start() if block_end else len(text)
+        existing = _PIN_LINE.search(text, operator.end(), end)
+        if existing:
+            return text[: existing.start()] + existing.group("indent") + line + text[existing.end():]
+        return text[: operator.end()] + "\n  " + line + text[operator.end():]
+    sep = "" if text.endswith("\n") or not text else "\n"
+    return f"{text}{sep}\noperator:\n  {line}\n"
+
+
+def write_pin_hash(content: Path, stored: str) -> None:
+    """Set the PIN hash in a content file, atomically; refuses if the result would not read back."""
+    import yaml
+
+    from kiosk.atomic import write_atomic
+
+    text = Path(content).read_text(encoding="utf-8")
+    new = with_pin_hash(text, stored)
+    data = yaml.safe_load(new)
+    if not isinstance(data, dict) or (data.get("operator") or {}).get("pin_hash") != stored:
+        raise ValueError(f"could not place operator: pin_hash in {content}; add it by hand")
+    write_atomic(content, new)
+
+
+def main(pin: str | None = None, content: Path | None = None) -> int:
+    """`kiosk pin [PIN] [--content FILE]`: print a hash and the lines to paste into content.yaml,
+    or write it into FILE."""
     if pin is None:
         try:
             pin = getpass.getpass("Operator PIN (digits): ")
@@ -97,6 +138,14 @@ def main(pin: str | None = None) -> int:
         print(f"Not a usable PIN: {problem}.", file=sys.stderr)
         return 2
     stored = hash_pin(pin)
+    if content is not None:
+        try:
+            write_pin_hash(content, stored)
+        except (OSError, ValueError) as exc:
+            print(f"Cannot set the PIN in {content}: {exc}", file=sys.stderr)
+            return 1
+        print(f"Operator PIN set in {content}; a running kiosk picks it up at its next reload.")
+        return 0
     print(stored)
     print()
     print("Paste this into content.yaml:")

@@ -3,7 +3,9 @@
 Prints sessions per day, the median visit length, a funnel (how many visits reached each screen,
 in walk order) and the languages used. `--csv FILE` writes one row per day; `--png FILE` draws the
 funnel and the visits per hour of day as a 1600x900 chart (Qt, offscreen: no display needed).
-Only reads the database; the kiosk may keep running meanwhile.
+Only reads the database; the kiosk may keep running meanwhile. A damaged database is read row by
+row (kiosk.salvage), and so is every one the kiosk moved aside (`analytics.corrupt-*.sqlite3`);
+days older than the kiosk keeps raw visits for appear as daily totals.
 """
 
 from __future__ import annotations
@@ -19,7 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.analytics import SETTINGS, MixRecord, connect_readonly, default_db_path, mixes_since
+from kiosk.analytics import (
+    RAW_DAYS,
+    SETTINGS,
+    MixRecord,
+    connect_readonly,
+    default_db_path,
+    is_corruption,
+    mixes_since,
+    set_aside_files,
+)
+from kiosk.atomic import replacing
+from kiosk.salvage import Salvaged
 
 PNG_SIZE = (1600, 900)
 
@@ -60,6 +73,8 @@ class Prediction:
 class Report:
     sessions: list[Session]
     since: dt.date | None = None
+    rolled: dict[dt.date, tuple[int, float | None, int]] = field(default_factory=dict)  # day: (n, median, coalition)
+    notes: list[str] = field(default_factory=list)  # what was salvaged from where
     predictions: list[Prediction] = field(default_factory=list)
     mixes: list[MixRecord] = field(default_factory=list)  # finished removal mixes (issue 12)
 
@@ -121,9 +136,30 @@ class Report:
         return Counter(name for s in self.sessions for name in s.interactions)
 
 
+SESSION_COLUMNS = "id, started, duration_s, start_lang, reached_coalition, languages, settings"
+
+
+def _session(r: tuple) -> Session:
+    return Session(
+        id=r[0],
+        started=r[1],
+        duration_s=r[2],
+        start_lang=r[3],
+        reached_coalition=bool(r[4]),
+        languages=[x for x in (r[5] or "").split(",") if x],
+        settings=[x for x in (r[6] or "").split(",") if x],
+    )
+
+
 def load(db: Path, since: dt.date | None = None) -> Report:
+    """The visits in `db` (salvaged row by row if it is damaged) and in every database the kiosk
+    moved aside next to it; the predictions and mixes of `db`."""
     report = _load_sessions(db, since)
-    report.predictions = _load_predictions(db, since)
+    try:
+        report.predictions = _load_predictions(db, since)
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
     return report
 
 
@@ -147,32 +183,34 @@ def _load_predictions(db: Path, since: dt.date | None) -> list[Prediction]:
 
 def _load_sessions(db: Path, since: dt.date | None = None) -> Report:
     start = dt.datetime.combine(since, dt.time.min).timestamp() if since else float("-inf")
+    report = Report([], since)
+    try:
+        _load_intact(db, start, report)
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
+        _load_salvaged(db, start, report, why=str(exc))
+    for old in set_aside_files(db):
+        _load_salvaged(old, start, report)
+    report.sessions.sort(key=lambda s: s.started)
+    report.mixes = mixes_since(db, start if since else 0.0)
+    return report
+
+
+def _load_intact(db: Path, start: float, report: Report) -> None:
     conn = connect_readonly(db)
     if conn is None:
-        return Report([], since)
+        return
     try:
         try:
             rows = conn.execute(
-                "SELECT id, started, duration_s, start_lang, reached_coalition, languages, settings"
-                " FROM sessions WHERE started >= ? ORDER BY started",
-                (start,),
+                f"SELECT {SESSION_COLUMNS} FROM sessions WHERE started >= ? ORDER BY started", (start,)
             ).fetchall()
         except sqlite3.OperationalError as exc:
             if "no such table" in str(exc):
-                return Report([], since)
+                return
             raise
-        sessions = {
-            r[0]: Session(
-                id=r[0],
-                started=r[1],
-                duration_s=r[2],
-                start_lang=r[3],
-                reached_coalition=bool(r[4]),
-                languages=[x for x in (r[5] or "").split(",") if x],
-                settings=[x for x in (r[6] or "").split(",") if x],
-            )
-            for r in rows
-        }
+        sessions = {r[0]: _session(r) for r in rows}
         if sessions:
             for sid, screen in conn.execute(
                 "SELECT v.session_id, v.screen_id FROM screen_views v JOIN sessions s ON s.id = v.session_id"
@@ -192,9 +230,59 @@ def _load_sessions(db: Path, since: dt.date | None = None) -> Report:
             except sqlite3.OperationalError as exc:
                 if "no such table" not in str(exc):
                     raise
+        try:
+            _add_rolled(report, conn.execute("SELECT day, sessions, median_s, reached_coalition FROM daily_totals"))
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
     finally:
         conn.close()
-    return Report(list(sessions.values()), since, mixes=mixes_since(db, start if since else 0.0))
+    report.sessions.extend(sessions.values())
+
+
+def _add_rolled(report: Report, rows) -> None:
+    for day, n, median, coalition in rows:
+        try:
+            d = dt.date.fromisoformat(day)
+        except (TypeError, ValueError):
+            continue
+        if report.since and d < report.since:
+            continue
+        have = report.rolled.get(d)
+        report.rolled[d] = (n + have[0], median, coalition + have[2]) if have else (n, median, coalition)
+
+
+def _load_salvaged(db: Path, start: float, report: Report, why: str | None = None) -> None:
+    """Row-by-row reading of a damaged database; what was read and lost goes to `report.notes`."""
+    try:
+        salvaged = Salvaged(db)
+    except OSError as exc:
+        report.notes.append(f"{db.name}: cannot be read ({exc})")
+        return
+    with salvaged as s:
+        tables = s.tables()
+        sessions: dict[int, Session] = {}
+        if "sessions" in tables:
+            for r in s.rows("sessions", SESSION_COLUMNS):
+                if r[1] is not None and r[1] >= start:
+                    sessions[r[0]] = _session(r)
+        views: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        if "screen_views" in tables:
+            for sid, screen, seq in s.rows("screen_views", "session_id, screen_id, seq"):
+                if sid in sessions:
+                    views[sid].append((seq, screen))
+        for sid, seen in views.items():
+            sessions[sid].screens = [screen for _, screen in sorted(seen)]
+        if "interactions" in tables:
+            for sid, name, count in s.rows("interactions", "session_id, name, count"):
+                if sid in sessions:
+                    sessions[sid].interactions[name] = count
+        if "daily_totals" in tables:
+            _add_rolled(report, s.rows("daily_totals", "day, sessions, median_s, reached_coalition"))
+        lost = f", {s.lost_rows} rows unreadable" if s.lost_rows else ""
+        reason = f" ({why})" if why else ""
+    report.sessions.extend(sessions.values())
+    report.notes.append(f"Salvaged {len(sessions)} visits from damaged {db.name}{reason}{lost}")
 
 
 def minutes(seconds: float) -> str:
@@ -214,7 +302,16 @@ def format_text(report: Report) -> str:
         return "\n".join(format_predictions(report) + format_mixes(report.mixes)).lstrip("\n") + "\n"
     total = len(sessions)
     days = report.days
-    lines = [
+    lines = [f"Note: {note}" for note in report.notes]
+    if report.rolled:
+        lines += [f"Earlier days (daily totals; raw visits are kept {RAW_DAYS} days)"]
+        for day, (n, median, _coalition) in sorted(report.rolled.items()):
+            median_text = minutes(median) if median is not None else "-"
+            lines.append(f"  {day} {day:%a}  {n:5d}   median {median_text}")
+        lines.append("")
+    if not sessions:
+        return "\n".join(lines) + "\n"
+    lines += [
         f"Visits {days[0]} to {days[-1]}: {total} sessions on {len(days)} day{'s' if len(days) != 1 else ''}",
         f"Median visit: {minutes(report.median_s())}",
         f"Reached the coalition screen: {sum(s.reached_coalition for s in sessions)} ({pct(sum(s.reached_coalition for s in sessions), total)})",
@@ -322,7 +419,7 @@ def write_mixes_csv(report: Report, path: Path) -> None:
 
 def write_csv(report: Report, path: Path) -> None:
     langs = sorted(report.used_languages())
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with replacing(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(
             ["date", "sessions", "median_seconds", "reached_coalition", "reached_coalition_pct"]
@@ -456,7 +553,13 @@ def render_png(report: Report, path: Path, size: tuple[int, int] = PNG_SIZE) -> 
         p.restore()
     finally:
         p.end()
-    return image.save(str(path), "PNG")
+    try:
+        with replacing(path) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise OSError(f"cannot write {path}")
+    except OSError:
+        return False
+    return True
 
 
 def _nice_step(peak: int) -> int:
@@ -487,7 +590,9 @@ def main(args: Any) -> int:
     except sqlite3.Error as exc:
         print(f"Cannot read the visit database {db}: {exc}", file=sys.stderr)
         return 1
-    if not report.sessions and not report.predictions and not report.mixes:
+    if not report.sessions and not report.rolled and not report.predictions and not report.mixes:
+        for note in report.notes:
+            print(f"Note: {note}")
         where = f" since {since}" if since else ""
         print(f"No visits recorded yet{where} (looked in {db}).")
         return 0

@@ -344,7 +344,11 @@ def start_heartbeat(app: Any, path: str | os.PathLike[str] | None = None, interv
     def beat() -> None:
         count[0] += 1
         try:
-            file.write_text(f"{os.getpid()} {count[0]}\n", encoding="ascii")
+            # Replaced, not rewritten in place: the supervisor never reads a half-written beat.
+            # No fsync: a heartbeat is worthless after a power cut anyway.
+            tmp = file.with_name(file.name + ".tmp")
+            tmp.write_text(f"{os.getpid()} {count[0]}\n", encoding="ascii")
+            os.replace(tmp, file)
         except OSError as exc:
             log.warning("cannot write the heartbeat file %s: %s", file, exc)
 

@@ -35,7 +35,9 @@ def test_an_old_database_gains_the_column(tmp_path):
         " duration_s REAL NOT NULL, start_lang TEXT NOT NULL, end_reason TEXT NOT NULL,"
         " reached_coalition INTEGER NOT NULL DEFAULT 0, languages TEXT NOT NULL DEFAULT '', settings TEXT NOT NULL DEFAULT '')"
     )
-    conn.execute("INSERT INTO sessions (started, ended, duration_s, start_lang, end_reason) VALUES (1, 2, 1, 'en', 'idle')")
+    # A recent visit: one from months back would be rolled up into daily totals (issue 13).
+    conn.execute("INSERT INTO sessions (started, ended, duration_s, start_lang, end_reason) VALUES (?, ?, 1, 'en', 'idle')",
+                 (at(19, 12), at(19, 12) + 1))
     conn.commit()
     conn.close()
     record(db, "hall-z", [(20, 10, 1)])

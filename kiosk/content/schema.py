@@ -39,7 +39,9 @@ def main(out: Path | None = None) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        out.write_text(text, encoding="utf-8")
+        from kiosk.atomic import write_atomic
+
+        write_atomic(out, text)
     except OSError as exc:
         print(f"kiosk schema: cannot write {out}: {exc.strerror}", file=sys.stderr)
         return 2

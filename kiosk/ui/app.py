@@ -173,6 +173,7 @@ def main(args) -> int:
 
         path = synced_content(fleet.settings_result.settings) or path
     result = load_with_fallback(path)
+    log.info("showing content %s (sha256 %s)", result.path, _digest(result.path))
     clock = AnimationClock(parent=app)
     analytics = None
     if not args.smoke:
@@ -195,6 +196,9 @@ def main(args) -> int:
     extras = _install_unattended(app, window, result, path, args.windowed, analytics, fleet, clock)
     clock.start()
     if isinstance(window.shell, Shell):
+        from kiosk.ui.autopilot import start_from_env
+
+        window.shell.autopilot = start_from_env(window.shell)  # only with KIOSK_AUTOPILOT (tests)
         window.shell.idle.start()
         # After the first frame: build the walk's screens while the attract loop plays.
         QTimer.singleShot(200, window.shell.prebuild_in_background)
@@ -209,6 +213,16 @@ def main(args) -> int:
     if analytics is not None and hasattr(analytics, "close"):
         analytics.close()
     return code
+
+
+def _digest(path: Path | None) -> str:
+    """Which version of the content file is shown (the power-cut test compares it)."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return "-"
 
 
 def _install_unattended(app, window: KioskWindow, result: LoadResult, path: Path, windowed: bool, analytics, fleet=None, clock=None) -> list:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
+from kiosk.atomic import replacing
+
 SETTLE_S = 2.5  # simulated seconds before a shot, so the particles have filled their paths
 
 
@@ -294,7 +296,8 @@ def main(args) -> int:
         shell.set_language(lang)
         for name, image, overflows in shots(shell, clock, window):
             file = args.out / f"{name}_{lang}_{size[0]}x{size[1]}{suffix}.png"
-            image.save(str(file))
+            with replacing(file) as tmp:  # a killed render leaves no half PNG for a golden compare
+                image.save(str(tmp), "PNG")
             written += 1
             problems.extend(overflows)
     shell.shutdown()

@@ -108,6 +108,7 @@ class Shell(QWidget):
 
         self.trimmer = HeapTrimmer(self)
         self._built: dict[int, ScreenWidget] = {}
+        self._spare_areas: list[QScrollArea] = []
         self._build_screens()
         # Keys as an accessibility keypad sends them, and spoken mode (issue 15).
         from kiosk.ui.spoken import SpokenMode
@@ -148,6 +149,13 @@ class Shell(QWidget):
             old.setParent(None)
             old.deleteLater()
         self._built = {}
+        # The scroll areas the old screens sat in are kept for the new screens: left in the
+        # stack they piled up at every reload, and a new area would register a new touch-scroll
+        # gesture type, which Qt and PySide keep for good (found by benchmarks/ten_days.py).
+        while self.stack.count():
+            area = self.stack.widget(0)
+            self.stack.removeWidget(area)
+            self._spare_areas.append(area)
         while self.pages.count():
             self.pages.takeAt(0)
         ctx = self.context()
@@ -169,10 +177,13 @@ class Shell(QWidget):
             self._built[index] = screen
         return screen
 
-    @staticmethod
-    def _scrollable(screen: ScreenWidget) -> QScrollArea:
+    def _scrollable(self, screen: ScreenWidget) -> QScrollArea:
         """Screens fit without scrolling at normal text size (tests check it); with larger text
         a long screen scrolls under the finger instead of clipping its text."""
+        if self._spare_areas:
+            area = self._spare_areas.pop()
+            area.setWidget(screen)
+            return area
         area = QScrollArea()
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidgetResizable(True)

@@ -135,10 +135,12 @@ class OperatorMode(QObject):
                 summary = self.analytics.today_summary() or {}
             except Exception:  # noqa: BLE001 - statistics must never take the panel down
                 log.exception("could not read today's visits")
+        # A visit database that had to be moved aside is a problem the operator should see.
+        notice = summary.get("notice")
         self.panel.set_status(
             str(self.live.path),
             self.live.last_reload,
-            self.live.problems,
+            self.live.problems + ([notice] if notice else []),
             int(summary.get("sessions", 0)),
             summary.get("median_s"),
         )
@@ -171,6 +173,11 @@ def install(app, window, shell: Shell, result: LoadResult, path: Path, *, window
     OperatorMode(window, shell, live, lockdown, analytics)
     start_heartbeat(app)
     extras = [live]
+    if lockdown is not None:
+        from kiosk.ui.display import DisplayFollower
+
+        # Screens unplugged, replugged, resized, rotated or swapped: cover the screen again.
+        extras.append(DisplayFollower(window, lambda: lockdown.fullscreen))
     if fleet is not None and fleet.settings_result.path is not None:
         extras.append(install_fleet(app, window, live, fleet, analytics, clock))
     return extras

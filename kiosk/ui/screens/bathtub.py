@@ -590,14 +590,20 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.side.addWidget(self.choose)
         self.buttons = QGridLayout()
         self.side.addLayout(self.buttons)
+        # The buttons are the screen's children from the start: a button never placed in the grid
+        # (the paths, before the visitor answered) was a parentless window that outlived the
+        # screen, and its click lambda kept the whole old screen alive after every content reload
+        # (found by benchmarks/ten_days.py).
         self.answer_buttons: list[tuple[ChoiceButton, str]] = []
         for a in model.question.answers:
-            btn = ChoiceButton()
+            btn = ChoiceButton(self)
+            btn.hide()
             btn.clicked.connect(lambda _=False, o=a.outcome: self.predict(o))
             self.answer_buttons.append((btn, a.outcome))
         self.path_buttons: list[tuple[ChoiceButton, str]] = []
         for path in model.paths:
-            btn = ChoiceButton()
+            btn = ChoiceButton(self)
+            btn.hide()
             btn.clicked.connect(lambda _=False, i=path.id: self.choose_path(i))
             self.path_buttons.append((btn, path.id))
         self.social = label("body")
