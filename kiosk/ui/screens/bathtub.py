@@ -660,6 +660,9 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
             btn.setText(ctx.tr(self.model.path(path_id).label))
             btn.configure(ctx)
         ctx.show_flow(self.tub, 26, min_height_px=300, legend=False)
+        # The tub draws each flow's number of the year shown itself; the flow view's stream labels
+        # would give the links' fixed top rates (the largest any path reaches) beside them.
+        self.tub.set_rate_template(None)
         self.tub.level_template = ctx.tr(t.level)
         self.tub.rate_template = ctx.tr(t.rate)
         self.charts.style(look.palette, ctx.lang, look.text_px(26), ctx.tr(t.ppm_axis), ctx.tr(t.warming_axis),
