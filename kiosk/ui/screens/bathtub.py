@@ -627,9 +627,12 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.row.addLayout(self.scene, 3)
         # The footer: what the model is (a note, in the sources' look), then the sources line.
         self.note = label("small")
-        outer.addWidget(self.note)
         self.sources = label("source")
-        outer.addWidget(self.sources)
+        footer = QVBoxLayout()
+        footer.setSpacing(0)  # one footer in two lines: no gap between note and sources
+        footer.addWidget(self.note)
+        footer.addWidget(self.sources)
+        outer.addLayout(footer)
         self.apply(ctx)
         self._show_year(0)
 
@@ -641,9 +644,9 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.layout().setContentsMargins(m, m // 2, m, m // 4)
         self.layout().setSpacing(m // 4)
         self.row.setSpacing(m)
-        self.side.setSpacing(m // 4)
+        self.side.setSpacing(m // 6)  # the reveal (a long verdict over four paths) fits with the footer
         self.scene.setSpacing(m // 2)
-        self.buttons.setSpacing(m // 3)
+        self.buttons.setSpacing(m // 4)
         portrait = look.portrait
         set_direction(self.row, portrait)
         self.row.setStretch(0, 0 if portrait else 2)
