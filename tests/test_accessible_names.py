@@ -88,7 +88,7 @@ def test_every_widget_a_visitor_can_reach_has_a_name(kiosk):
 
 def test_controls_are_buttons_to_a_screen_reader_and_drop_decorative_arrows(kiosk):
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Return)
-    kiosk.go_to(4)  # the technologies' tiles are buttons too
+    kiosk.go_to([s.id for s in kiosk.exhibition.screens].index("technologies"))  # its tiles are buttons too
     for control in kiosk.keypad.controls():
         if isinstance(control, (QAbstractButton, Tile)):
             iface = QAccessible.queryAccessibleInterface(control)
@@ -135,3 +135,30 @@ def test_diagrams_describe_their_flows_from_the_data(kiosk):
     assert f"shows {len(first) + len(added)} flows" in after
     for link in first + added:
         assert said(link) in after
+
+
+def test_the_bathtub_describes_its_tub_and_charts_from_the_model(kiosk):
+    from kiosk.content.numbers import format_number
+
+    ids = [s.id for s in kiosk.exhibition.screens]
+    kiosk.go_to(ids.index("bathtub"))
+    screen = kiosk.current
+    tub, charts = screen.tub, screen.charts
+
+    def described(widget) -> tuple[str, str]:
+        iface = QAccessible.queryAccessibleInterface(widget)
+        return iface.text(QAccessible.Text.Name), iface.text(QAccessible.Text.Description)
+
+    name, before = described(tub)
+    assert name == "Diagram: CO₂ in the air" and "2025: 426\u00a0ppm" in before
+    assert described(screen.budget_bar)[0] == "1.5\u00a0°C budget left: 170\u00a0Gt (billion tonnes) CO₂"
+    screen.show_variant(("path", "net_negative"))  # answered, then the path played to its end
+    run = screen.runs["net_negative"]
+    _, after = described(tub)
+    assert f"2100: {format_number(run.ppm_in(2100), 'en', 0)}\u00a0ppm" in after
+    assert f"Extra removal: {format_number(run.removal[-1], 'en', 0)}\u00a0Gt a year" in after
+    chart_name, chart_text = described(charts)
+    assert chart_name.startswith("Chart: CO₂ in the air (ppm)")
+    assert format_number(run.warming[-1], "en", 1) in chart_text and "Net zero by 2050" in chart_text
+    for widget in reachable(kiosk):  # the answers, paths and texts of this state are named too
+        assert name_of(widget).strip(), type(widget).__name__

@@ -11,6 +11,7 @@ import sqlite3
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.analytics import Analytics
@@ -71,6 +72,15 @@ def make(qtbot, content):
     return build
 
 
+def plain(lbl) -> str:
+    """What a label reads as (marked glossary words are links in its rich text)."""
+    if lbl.textFormat() != Qt.TextFormat.RichText:
+        return lbl.text()
+    doc = QTextDocument()
+    doc.setHtml(lbl.text())
+    return doc.toRawText()  # keeps the no-break spaces (toPlainText makes them plain spaces)
+
+
 def tap(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -92,7 +102,7 @@ def play_out(screen, seconds=None) -> None:
 def test_the_question_comes_first(make):
     screen = make()
     q = screen.model.question
-    assert screen.story.text() == q.text.get("en")
+    assert plain(screen.story) == q.text.get("en")
     shown = [b.text() for b, _ in screen.answer_buttons if b.isVisible()]
     assert shown == ["It keeps rising", "It stays level", "It falls"]
     assert not any(b.isVisible() for b, _ in screen.path_buttons)  # choices come after the guess
@@ -107,13 +117,13 @@ def test_the_answer_plays_out_and_then_says_who_was_right(make, qtbot):
     drawn = screen.charts.visible_years()
     assert 5 < drawn < 76
     assert screen.tub.ppm > 425.7 and screen.tub.year > 2025  # the tub is filling
-    assert screen.story.text() == screen.model.question.text.get("en")  # verdict waits for the end
+    assert plain(screen.story) == screen.model.question.text.get("en")  # verdict waits for the end
     play_out(screen)
     assert not screen.playing
     assert screen.charts.visible_years() == 76  # 2025..2100
     run = default_cycle().run(screen.model.path("today").emission_path())
-    assert screen.story.text().startswith("Not quite.")
-    assert f"{run.ppm_in(2100):.0f}\u00a0ppm" in screen.story.text()  # the unit stays with its number
+    assert plain(screen.story).startswith("Not quite.")
+    assert f"{run.ppm_in(2100):.0f}\u00a0ppm" in plain(screen.story)  # the unit stays with its number
     assert screen.tub.ppm == pytest.approx(run.ppm_in(2100))
     assert all(b.isVisible() for b, _ in screen.path_buttons)
     assert path_button(screen, "today").isChecked()
@@ -123,7 +133,7 @@ def test_the_right_guess_is_called_right(make, qtbot):
     screen = make()
     tap(qtbot, answer_button(screen, "rises"))
     play_out(screen)
-    assert screen.story.text().startswith("Right!")
+    assert plain(screen.story).startswith("Right!")
 
 
 @pytest.mark.parametrize("path_id", ["today", "net_zero_2050", "net_negative", "late_removal"])
@@ -139,7 +149,7 @@ def test_each_choice_plays_the_model_and_keeps_the_previous_curve(make, qtbot, p
     expected = default_cycle().run(screen.model.path(path_id).emission_path())
     assert np.allclose(run.ppm, expected.ppm)
     # The numbers of 2100, from the model, in the visitor's typography.
-    result = screen.result.text()
+    result = plain(screen.result)
     assert f"{expected.ppm_in(2100):.0f}\u00a0ppm" in result
     assert format_number(expected.warming[-1], "en", 1) in result
     # The flows of 2100 in the tub: inflow = emissions, outflows = sinks and removal (Gt a year).
@@ -155,10 +165,10 @@ def test_each_choice_plays_the_model_and_keeps_the_previous_curve(make, qtbot, p
 
 def test_the_budget_runs_out_while_emissions_stay(make, qtbot):
     screen = make()
-    assert "170" in screen.budget_text.text()
+    assert "170" in plain(screen.budget_text)
     tap(qtbot, answer_button(screen, "rises"))
     play_out(screen)
-    assert screen.budget_text.text() == "1.5\u00a0°C budget used up in 2030"
+    assert plain(screen.budget_text) == "1.5\u00a0°C budget used up in 2030"
     assert screen.budget_bar.fraction == 0.0
 
 
@@ -185,7 +195,7 @@ def test_a_prediction_is_recorded_without_who_and_counted_today(make, qtbot, tmp
         assert count == 10
         play_out(screen)
         assert screen.social.isVisible()
-        assert screen.social.text() == "Heute erwarteten 7 von 10 Besuchern, dass der Pegel gleich bleibt."
+        assert plain(screen.social) == "Heute erwarteten 7 von 10 Besuchern, dass der Pegel gleich bleibt."
     finally:
         recorder.close()
 
@@ -205,21 +215,23 @@ def test_too_few_answers_today_say_nothing(make, qtbot, tmp_path):
 def test_every_language(make, qtbot, lang):
     screen = make(lang=lang)
     model = screen.model
-    assert screen.story.text() == model.question.text.get(lang)
+    assert plain(screen.story) == model.question.text.get(lang)
     assert [b.text() for b, _ in screen.answer_buttons] == [a.label.get(lang) for a in model.question.answers]
     tap(qtbot, answer_button(screen, "falls"))
     play_out(screen)
-    assert screen.story.text().startswith(model.question.wrong.get(lang))
+    assert plain(screen.story).startswith(model.question.wrong.get(lang))
     assert [b.text() for b, _ in screen.path_buttons] == [p.label.get(lang) for p in model.paths]
     tap(qtbot, path_button(screen, "net_negative"))
     play_out(screen)
     run = screen.runs["net_negative"]
     warming = format_number(run.warming[-1], lang, 1)
-    assert warming in screen.result.text()
+    assert warming in plain(screen.result)
     if lang != "en":
         assert "," in warming  # 1,6 °C, not 1.6
-    assert model.texts.model_note.get(lang) in screen.sources.text()
-    assert "Joos et al. 2013" in screen.sources.text()
+    # The footer: the model note in the sources' look, then a line that is only sources.
+    assert screen.note.text() == model.texts.model_note.get(lang)
+    assert plain(screen.sources).startswith(screen.ctx.exhibition.ui.source.get(lang))
+    assert "Joos et al. 2013" in plain(screen.sources)
 
 
 def test_reduced_motion_shows_the_end_at_once_and_moves_no_particle(make, qtbot):
@@ -229,7 +241,7 @@ def test_reduced_motion_shows_the_end_at_once_and_moves_no_particle(make, qtbot)
     # No stepping: the final state is there at once.
     assert not screen.playing
     assert screen.charts.visible_years() == 76
-    assert screen.story.text().startswith("Right!")
+    assert plain(screen.story).startswith("Right!")
     assert screen.clock.subscriber_count == 0  # nothing animates
     first = as_array(screen.tub.render_image())
     screen.clock.advance(0.5)
@@ -255,7 +267,7 @@ def test_idle_reset_clears_the_choices(make, qtbot):
     play_out(screen, 1.0)
     screen.reset()
     assert screen.answer is None and screen.path_id is None and not screen.playing
-    assert screen.story.text() == screen.model.question.text.get("en")
+    assert plain(screen.story) == screen.model.question.text.get("en")
     assert all(b.isVisible() and not b.isChecked() for b, _ in screen.answer_buttons)
     assert not any(b.isVisible() for b, _ in screen.path_buttons)
     assert screen.charts.visible_years() == 0

@@ -228,6 +228,32 @@ def test_the_card_has_the_kiosk_look(qtbot, shipped_content_path):
         inside = card.mapTo(window, QPoint(card.width() - look.px(12), card.height() // 2))
         seen, surface = image.pixelColor(inside), look.color("surface")
         assert abs(seen.red() - surface.red()) + abs(seen.green() - surface.green()) + abs(seen.blue() - surface.blue()) < 12
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_the_bathtub_marks_its_terms_and_a_touch_opens_their_cards(qtbot, shipped_content_path, lang):
+    window, shell = make_window(qtbot, shipped_content_path)
+    glossary = {t.id: t for t in shell.exhibition.glossary}
+    try:
+        shell.set_language(lang)
+        shell.go_to([s.id for s in shell.exhibition.screens].index("bathtub"))
+        screen = shell.current
+        settle_layout()
+        assert "ppm" in marked_terms(screen.lead)
+        assert {"limit_1_5", "gt"} <= set(marked_terms(screen.budget_text))
+        screen.show_variant(("path", "net_zero_2050"))  # the reveal and a path's results: also marked
+        settle_layout()
+        assert "ppm" in marked_terms(screen.result)
+        if lang in ("en", "de"):  # the caption names net zero in the glossary's own words
+            assert "net_zero" in marked_terms(screen.story)
+        for lbl, term_id in ((screen.result, "ppm"), (screen.budget_text, "limit_1_5")):
+            rect = term_rect(lbl, term_id)
+            qtbot.mouseClick(lbl, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+            card = open_card(window)
+            assert card is not None and card.term_id == term_id, (lang, term_id)
+            assert card.text.text() == glossary[term_id].explanation.get(lang)
+            qtbot.mouseClick(screen.title, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
+            assert open_card(window) is None
     finally:
         shell.shutdown()
         dispose(window)

@@ -272,3 +272,25 @@ def test_keys_do_not_reach_the_kiosk_under_the_operator_panel(qtbot, kiosk):
     panel.hide()
     key(kiosk, Qt.Key.Key_Right)
     assert kiosk.index == 2
+
+
+def test_the_bathtub_is_played_with_keys_only(kiosk):
+    """Guess with Enter, then every path of the world is chosen from the keypad too."""
+    index = [s.id for s in kiosk.exhibition.screens].index("bathtub")
+    go_fresh(kiosk, index)
+    screen = kiosk.current
+    chain = tab_cycle(kiosk)
+    answers = [b for b, _ in screen.answer_buttons]
+    assert [w for w in chain if w in answers] == answers  # in reading order, before the bottom bar
+    position = chain.index(answers[0])
+    assert follow(kiosk, [position]) is answers[0]
+    key(kiosk, Qt.Key.Key_Return)
+    assert screen.answer == screen.answer_buttons[0][1]
+    inner = tab_cycle(kiosk)
+    paths = [b for b, _ in screen.path_buttons]
+    assert [w for w in inner if w in paths] == paths and not any(a in inner for a in answers)
+    for button, path_id in screen.path_buttons:
+        kiosk.keypad.set_focus(button)
+        key(kiosk, Qt.Key.Key_Return)
+        assert screen.path_id == path_id and button.isChecked()
+        assert screen.narration_state()["path"] == path_id

@@ -26,6 +26,12 @@ def states(screen):
     if screen.type == "technologies":
         for m in screen.methods:
             yield {"method": m.id}
+    if screen.type == "bathtub":
+        for a in screen.question.answers:
+            yield {"answer": a.outcome}
+            yield {"answer": a.outcome, "path": screen.question.path, "first": True}
+        for p in screen.paths:
+            yield {"answer": screen.question.answers[0].outcome, "path": p.id}
 
 
 @pytest.mark.parametrize("lang", EX.languages.available)
@@ -127,3 +133,33 @@ def test_narration_in_the_content_replaces_the_generated_text():
 )
 def test_numbers_ranges_and_units_in_words(text, lang, said):
     assert speakable(text, lang) == said
+
+
+@pytest.mark.parametrize("lang", EX.languages.available)
+def test_the_bathtub_says_the_models_results_for_the_chosen_path(lang):
+    from kiosk.content.numbers import format_number
+    from kiosk.narration.bathtub import path_run
+    from kiosk.narration.words import number_words
+
+    tub = next(s for s in EX.screens if s.type == "bathtub")
+    before = spoken_lines(tub, EX, lang)
+    for answer in tub.question.answers:  # the question and every answer, before any guess
+        assert speakable(answer.label.get(lang), lang) in " ".join(before)
+    right = tub.question_outcome()
+    for path in tub.paths:
+        run = path_run(tub, path.id)
+        lines = spoken_lines(tub, EX, lang, state={"answer": right, "path": path.id})
+        text = " ".join(lines)
+        # Right or not (the model decides), the chosen path's name and the model's numbers, in words.
+        assert text.count(speakable(tub.question.right.get(lang), lang)) == 1
+        assert speakable(path.label.get(lang), lang) in text
+        for value, decimals in ((run.ppm_in(2050), 0), (run.ppm_in(2100), 0), (run.warming[-1], 1),
+                                (run.warming_low[-1], 1), (run.warming_high[-1], 1)):
+            shown = format_number(value, lang, decimals)
+            assert speakable(shown, lang) in text, (path.id, shown)
+        gone = run.budget_gone_year()
+        if gone is not None:
+            assert number_words(gone, lang, year=True) in text
+    # A different path gives different numbers: nothing is fixed text.
+    said = {" ".join(spoken_lines(tub, EX, lang, state={"answer": right, "path": p.id})) for p in tub.paths}
+    assert len(said) == len(tub.paths)

@@ -14,8 +14,10 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QLabel
 
+from kiosk.content.bathtub import BathtubScreen
 from kiosk.content.loader import load
 from kiosk.content.model import ChartScreen, FlowScreen, StorageScreen, TechnologiesScreen, Text
+from kiosk.models.carbon_cycle import MODEL_SOURCES
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.render import dispose, shots
@@ -72,6 +74,14 @@ def expected_sources(screen) -> list[str]:
         found += parts(method.project.source)
     if isinstance(model, ChartScreen):
         found += [p for s in model.series for p in parts(s.source)]
+    if isinstance(model, BathtubScreen):
+        # The model's own sources (its constants), the path played, and every path once their
+        # buttons show (some carry numbers: "remove 5 Gt a year more").
+        found += list(MODEL_SOURCES)
+        if screen.path_id is not None:
+            found += parts(model.path(screen.path_id).source)
+        if screen.answer is not None:
+            found += [p for path in model.paths for p in parts(path.source)]
     return [p for s in found for p in parts(s)]
 
 

@@ -43,6 +43,11 @@ HISTORICAL_EMISSIONS = DATA_DIR / "gcb2024_historical_emissions.csv"
 GTCO2_PER_GTC = 3.664  # GCB, molar mass ratio 44.01 / 12.011
 
 
+# Where the constants below come from, as a visitor reads them in the screen's footer (the
+# content's `sources:` must name each; tests/test_visible_sources.py checks the screen shows them).
+MODEL_SOURCES = ("Global Carbon Budget 2025", "Joos et al. 2013", "IPCC AR6 WGI", "Forster et al. 2025")
+
+
 @dataclass(frozen=True)
 class Constants:
     """Every number of the model with its source (shown on screen through content.yaml)."""

@@ -191,7 +191,8 @@ def screen_lines(screen, exhibition: Exhibition, lang: str, *, state: dict | Non
                  base_dir: Path | None = None) -> list[str]:
     """The screen as sentences with digits, in `lang`, for its current `state`.
 
-    state keys (all optional): step (flow screens), reversal (storage), method (technologies).
+    state keys (all optional): step (flow screens), reversal (storage), method (technologies),
+    answer, path and first (the bathtub, see kiosk.narration.bathtub).
     """
     state = state or {}
     default = exhibition.languages.default
@@ -205,6 +206,10 @@ def screen_lines(screen, exhibition: Exhibition, lang: str, *, state: dict | Non
     kind = getattr(screen, "type", "")
     if kind == "technologies" and state.get("method"):
         return method_lines(screen, state["method"], exhibition, lang)
+    if kind == "bathtub":
+        from kiosk.narration.bathtub import bathtub_lines  # the model's numbers, computed per path
+
+        return [_sentence(x) for x in bathtub_lines(screen, lang, state, default) if x]
     lines.append(tr(screen.title))
     if kind == "attract":
         lines.append(tr(screen.prompt))

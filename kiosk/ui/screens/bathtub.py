@@ -25,13 +25,16 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QPushButton, QSiz
 
 from kiosk.content.bathtub import FIRST_YEAR, LAST_YEAR, BathtubScreen, outcome_of
 from kiosk.content.model import FlowDiagram, Palette
-from kiosk.content.numbers import NBSP, format_number
-from kiosk.models.carbon_cycle import Run, default_cycle
+from kiosk.content.numbers import format_number
+from kiosk.models.carbon_cycle import Run
+from kiosk.narration import phrase
+from kiosk.narration.bathtub import budget_text, fill, level_text, outcome_text, path_run, verdict_text
 from kiosk.ui.clock import ClockDriven
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.theme import BUTTON_PX, TOUCH_MIN_PX
 from kiosk.ui.widgets.common import label
 from kiosk.ui.widgets.flow_view import FlowView
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.layout import fill_leftover_space, set_direction
 
 # The tub in the flow view's diagram coordinates (fractions, see kiosk.flow.paths.Frame).
@@ -45,13 +48,7 @@ def _gt(value: float, lang: str) -> str:
     return format_number(value, lang, 1 if abs(value) < 10 else 0)
 
 
-def _fill(template: str, **values: str) -> str:
-    """The template with its {placeholders} filled; a unit after a number never starts a line."""
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    for unit in (" °C", " ppm", " Gt"):
-        template = template.replace(unit, NBSP + unit[1:])
-    return template
+_fill = fill  # the sentences' one filler, shared with spoken mode (kiosk.narration.bathtub)
 
 
 # -- the tub ---------------------------------------------------------------------------------------
@@ -112,6 +109,10 @@ class TubView(FlowView):
         self.rates = np.zeros(len(LINKS))
         self._walls: QPixmap | None = None
         self._walls_key: tuple | None = None
+
+    def _describe(self) -> None:
+        """The screen describes the tub from the run it shows (level and flows of that year);
+        the flow view's own description would give the diagram's largest flows instead."""
 
     def set_level(self, ppm: float, year: int) -> None:
         if (ppm, year) != (self.ppm, self.year):
@@ -315,7 +316,7 @@ class PathCharts(QWidget):
             self.plots.append((key, widget, plot))
         # The legend is placed by the screen, under the plots, in its own layout: a wrapped
         # label must be in the layout that gives out the height (see hasHeightForWidth).
-        self.legend = label("source")
+        self.legend = label("small")  # the footer's look; not a source line (those start with "Source:")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         ppm_plot, warm_plot = self.plots[0][2], self.plots[1][2]
         self.ppm_prev = pg.PlotDataItem([], [])
@@ -565,8 +566,7 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
     def __init__(self, model: BathtubScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
         self._clock = ctx.clock
-        cycle = default_cycle()
-        self.runs: dict[str, Run] = {p.id: cycle.run(p.emission_path(), LAST_YEAR) for p in model.paths}
+        self.runs: dict[str, Run] = {p.id: path_run(model, p.id) for p in model.paths}
         self.right_outcome = model.question_outcome()
         self.answer: str | None = None  # the visitor's prediction (an outcome)
         self.path_id: str | None = None  # the path playing or played
@@ -631,8 +631,14 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.scene.addLayout(charts_box, 5)
         self.row.addLayout(self.side, 2)
         self.row.addLayout(self.scene, 3)
+        # The footer: what the model is (a note, in the sources' look), then the sources line.
+        self.note = label("small")
         self.sources = label("source")
-        outer.addWidget(self.sources)
+        footer = QVBoxLayout()
+        footer.setSpacing(0)  # one footer in two lines: no gap between note and sources
+        footer.addWidget(self.note)
+        footer.addWidget(self.sources)
+        outer.addLayout(footer)
         self.apply(ctx)
         self._show_year(0)
 
@@ -644,16 +650,17 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.layout().setContentsMargins(m, m // 2, m, m // 4)
         self.layout().setSpacing(m // 4)
         self.row.setSpacing(m)
-        self.side.setSpacing(m // 4)
+        self.side.setSpacing(m // 6)  # the reveal (a long verdict over four paths) fits with the footer
         self.scene.setSpacing(m // 2)
-        self.buttons.setSpacing(m // 3)
+        self.buttons.setSpacing(m // 4)
         portrait = look.portrait
         set_direction(self.row, portrait)
         self.row.setStretch(0, 0 if portrait else 2)
         self.row.setStretch(1, 1 if portrait else 3)
-        self.title.setText(ctx.tr(self.model.title))
-        self.lead.setText(ctx.tr(self.model.lead))
-        self.choose.setText(ctx.tr(t.choose))
+        show_text(self.title, ctx.tr(self.model.title), ctx)
+        show_text(self.lead, ctx.tr(self.model.lead), ctx)
+        show_text(self.choose, ctx.tr(t.choose), ctx)
+        self.note.setText(ctx.tr(t.model_note))
         for btn, outcome in self.answer_buttons:
             answer = next(a for a in self.model.question.answers if a.outcome == outcome)
             btn.setText(ctx.tr(answer.label))
@@ -662,6 +669,9 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
             btn.setText(ctx.tr(self.model.path(path_id).label))
             btn.configure(ctx)
         ctx.show_flow(self.tub, 26, min_height_px=300, legend=False)
+        # The tub draws each flow's number of the year shown itself; the flow view's stream labels
+        # would give the links' fixed top rates (the largest any path reaches) beside them.
+        self.tub.set_rate_template(None)
         self.tub.level_template = ctx.tr(t.level)
         self.tub.rate_template = ctx.tr(t.rate)
         self.charts.style(look.palette, ctx.lang, look.text_px(26), ctx.tr(t.ppm_axis), ctx.tr(t.warming_axis),
@@ -671,6 +681,7 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.budget_bar.fill, self.budget_bar.track = QColor(look.palette.accent), QColor(look.palette.surface)
         self.budget_bar.setFixedHeight(look.px(18))
         self.charts_box.setSpacing(m // 6)
+        self._budget_shown = ""  # language or look changed: the budget line is shown anew
         self._arrange_buttons()
         self._sync_subscription()
         if look.reduced_motion and self.playing:
@@ -701,45 +712,44 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self.lead.setVisible(not answered)
         self.choose.setVisible(answered)
         self.social.setVisible(bool(self.social_text) and answered)
-        self.social.setText(self.social_text)
+        show_text(self.social, self.social_text, ctx)
         if not answered:
             story = ctx.tr(q.text)
         elif self.playing:
             story = ctx.tr(q.text) if self.path_id == q.path and self._first_play else ctx.tr(self.model.path(self.path_id).label)
         elif self._first_play:
-            run = self.runs[q.path]
-            verdict = ctx.tr(q.right if self.answer == self.right_outcome else q.wrong)
-            why = _fill(ctx.tr(q.why), ppm=format_number(run.ppm_in(LAST_YEAR), ctx.lang, 0))
-            story = f"{verdict} {why}"
+            story = verdict_text(self.model, self.answer, ctx.lang, self._default)
         else:
             caption = self.model.path(self.path_id).caption
             story = ctx.tr(caption) if caption else ctx.tr(self.model.path(self.path_id).label)
-        self.story.setText(story)
+        show_text(self.story, story, ctx)
         # The numbers of 2100 beside the curves, once a path has played to its end.
         done = self.path_id is not None and not self.playing
-        self.result.setText(self.outcome_sentence(self.path_id) if done else "")
+        show_text(self.result, self.outcome_sentence(self.path_id) if done else "", ctx)
         self.result.setVisible(done)
         for btn, path_id in self.path_buttons:
             btn.setChecked(path_id == self.path_id)
         for btn, outcome in self.answer_buttons:
             btn.setChecked(outcome == self.answer)
+        self.sources.setText(ctx.sources_line(self.shown_sources()))
+        self._describe()
+
+    def shown_sources(self) -> list[str]:
+        """The model's sources, and those of every path whose numbers are on screen: the one
+        played, and all of them once their buttons (some with numbers: '5 Gt a year') show."""
         sources = list(self.model.sources)
-        if self.path_id is not None and self.model.path(self.path_id).source:
+        if self.path_id is not None:
             sources.append(self.model.path(self.path_id).source)
-        self.sources.setText(f"{ctx.tr(t.model_note)} {ctx.sources_line(sources)}")
+        if self.answer is not None:
+            sources += [p.source for p in self.model.paths]
+        return [s for s in sources if s]
+
+    @property
+    def _default(self) -> str:
+        return self.ctx.exhibition.languages.default
 
     def outcome_sentence(self, path_id: str) -> str:
-        ctx, t = self.ctx, self.model.texts
-        run = self.runs[path_id]
-        i = run.at(LAST_YEAR)
-        text = _fill(
-            ctx.tr(t.outcome),
-            ppm=format_number(run.ppm[i], ctx.lang, 0),
-            warming=format_number(run.warming[i], ctx.lang, 1),
-            low=format_number(run.warming_low[i], ctx.lang, 1),
-            high=format_number(run.warming_high[i], ctx.lang, 1),
-        )
-        return text
+        return outcome_text(self.model, path_id, self.ctx.lang, self._default)
 
     # -- what visitors do --------------------------------------------------------------------
     @property
@@ -832,12 +842,11 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
             self.charts.show_until(index)
         left = float(run.budget_left[i]) if started else run.constants.budget_for(1.5)
         budget = run.constants.budget_for(1.5)
-        if left > 0:
-            text = _fill(ctx.tr(t.budget_left), gt=format_number(left, ctx.lang, 0))
-        else:
-            text = _fill(ctx.tr(t.budget_gone), year=str(run.budget_gone_year()))
-        if text != self.budget_text.text():
-            self.budget_text.setText(text)
+        text = budget_text(self.model, run if started else None, i, ctx.lang, self._default)
+        if text != self._budget_shown:
+            self._budget_shown = text
+            show_text(self.budget_text, text, ctx)
+            self.budget_bar.setAccessibleName(text)
         self.budget_bar.set_fraction(left / budget)
 
     # -- life cycle --------------------------------------------------------------------------
@@ -880,6 +889,45 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
         self._finish()
 
     _chose_since = False
+    _budget_shown = ""
+
+    # -- what a screen reader and spoken mode get ---------------------------------------------
+    def narration_state(self) -> dict:
+        return {"answer": self.answer, "path": self.path_id, "first": self.path_id is not None and self._first_play}
+
+    def narration_lines(self) -> list[str]:
+        """While a path plays: the level of the year shown; after a guess: today's answers."""
+        lines = []
+        if self.playing:
+            lines.append(level_text(self.model, self.tub.ppm, self.tub.year, self.ctx.lang, self._default))
+        if self.social_text and self.answer is not None:
+            lines.append(self.social_text)
+        return lines
+
+    def _describe(self) -> None:
+        """The tub and the charts described from the run shown (names and descriptions)."""
+        ctx = self.ctx
+        lang, default = ctx.lang, self._default
+        path_id = self.path_id or self.model.question.path
+        run = self.runs[path_id]
+        started = self.path_id is not None
+        t = self.model.texts
+        year = LAST_YEAR if started and not self.playing else FIRST_YEAR
+        i = run.at(year)
+        flows = [
+            f"{ctx.tr(getattr(t, name))}: {_fill(ctx.tr(t.rate), gt=_gt(float(value), lang))}"
+            for name, value in zip(LINKS, (run.emissions[i], max(0.0, float(run.sinks[i])), run.removal[i]))
+        ]
+        level = level_text(self.model, float(run.ppm[i]), year, lang, default)
+        self.tub.setAccessibleName(f"{phrase('diagram', lang)}: {ctx.tr(t.tub)}")
+        self.tub.setAccessibleDescription(f"{level}. " + ". ".join(flows) + ".")
+        self.charts.setAccessibleName(f"{phrase('chart', lang)}: {ctx.tr(t.ppm_axis)}; {ctx.tr(t.warming_axis)}")
+        if started:
+            label = ctx.tr(self.model.path(path_id).label)
+            start = level_text(self.model, run.ppm_in(FIRST_YEAR), FIRST_YEAR, lang, default)
+            self.charts.setAccessibleDescription(f"{label}: {start}. {outcome_text(self.model, path_id, lang, default)}")
+        else:
+            self.charts.setAccessibleDescription(level + ".")
 
 
 def outcome_for(run: Run) -> str:
