@@ -15,6 +15,7 @@ from kiosk.content.loader import load
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.shell import Shell
+from kiosk.ui.spoken import plain_text
 
 
 class FakeTime:
@@ -84,7 +85,8 @@ def test_each_touch_changes_the_totals_and_outputs_at_once(qtbot, mix):
     assert "100 % for 10,000+ years" in mix.storage.value.text()
     press(qtbot, mix, "forests", +1, times=2)  # + 1 Gt of forests: 79..241 Mha, rough
     assert "~80–240 million hectares" in mix.land.value.text()  # "~": rests on an unconfirmed figure
-    assert mix.sources.text().startswith("~ rough estimate. Source:")
+    assert mix.rough_note.isVisibleTo(mix.window()) and mix.rough_note.text() == "~ rough estimate."
+    assert mix.sources.text().startswith("Source:")  # the source line itself starts as on every screen
     assert "50 % for 10,000+ years" in mix.storage.value.text()
     assert "50 % that fire or a plough can undo" in mix.storage.detail.text()
     # each storage line starts with a square in its colour on the goal bar: the bar's legend
@@ -118,7 +120,7 @@ def test_reaching_the_goal_shows_the_ending_and_try_again_resets(qtbot, mix):
     assert not mix.ending_shown
     press(qtbot, mix, "weathering", +1)  # 9 Gt >= 8.75: the goal
     assert mix.ending_shown and mix.pages.currentIndex() == 1
-    summary = mix.end_summary.text()
+    summary = plain_text(mix.end_summary)  # its words; "Gt" is a marked glossary word
     assert summary == "Your mix removes 9 Gt a year and reaches the goal, relying most on direct air capture."
     # Nobody before today: the visitor is told they are the first, with their own share.
     assert mix.end_others.text() == "You are the first to build a mix here today. You chose 78 % permanent storage."
@@ -130,7 +132,7 @@ def test_reaching_the_goal_shows_the_ending_and_try_again_resets(qtbot, mix):
 def test_done_before_the_goal_says_how_far_short(qtbot, mix):
     press(qtbot, mix, "soil", +1, times=4)
     qtbot.mouseClick(mix.done, Qt.MouseButton.LeftButton)
-    assert mix.end_summary.text() == "Your mix removes 2 Gt a year, 6.75 Gt short of the goal, relying most on soil carbon."
+    assert plain_text(mix.end_summary) == "Your mix removes 2 Gt a year, 6.75 Gt short of the goal, relying most on soil carbon."
     # Back returns to the mix to change it, without leaving the screen.
     mix.shell.back()
     assert mix.shell.current is mix and mix.pages.currentIndex() == 0 and mix.amounts["soil"] == 2

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.content.loader import load
 from kiosk.content.model import ChartScreen, FlowScreen, StorageScreen, TechnologiesScreen, Text
+from kiosk.content.removal_mix import RemovalMixScreen
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.render import dispose, shots
@@ -72,7 +73,27 @@ def expected_sources(screen) -> list[str]:
         found += parts(method.project.source)
     if isinstance(model, ChartScreen):
         found += [p for s in model.series for p in parts(s.source)]
+    if isinstance(model, RemovalMixScreen):
+        found += mix_sources(screen)
     return [p for s in found for p in parts(s)]
+
+
+def mix_sources(screen) -> list[str]:
+    """The removal mix: the goal and today's removal on its bar, each stepper's sustainable limit,
+    world energy and the figures of every method in the mix, and each yardstick country whose name
+    the screen shows (in the land comparison or a warning). A figure nobody found is not counted."""
+    model = screen.model
+    found = [model.goal_gt.source, model.today_gt.source] + [m.sustainable_gt.source for m in model.methods]
+    used = [m for m in model.methods if screen.amounts[m.id] > 0]
+    if used:
+        found.append(model.world_energy_ej.source)
+    for m in used:
+        found += [f.source for f in (m.land_mha, m.energy_ej, m.cost_usd_t) if f.range is not None]
+    window = screen.window()
+    shown = " ".join(lbl.text() for lbl in screen.findChildren(QLabel) if lbl.isVisibleTo(window))
+    lang = screen.ctx.lang
+    found += [c.source for c in model.countries if c.name.get(lang) in shown]
+    return found
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])

@@ -44,6 +44,25 @@ def format_gt(value: float, lang: str) -> str:
     return format_number(value, lang, 0 if float(value).is_integer() else (1 if (value * 10).is_integer() else 2))
 
 
+def footer_labels() -> tuple[QLabel, QLabel]:
+    """The footer's two parts: a note explaining the "~" ("~ rough estimate."), in the look of a
+    source line but not one, and the source line itself, which starts with "Source:" as on every
+    screen (a reader, a test and the content review find a screen's sources by that prefix)."""
+    note = label("small", wrap=False)
+    sources = label("source")
+    note.hide()
+    return note, sources
+
+
+def footer_row(note: QLabel, sources: QLabel) -> QHBoxLayout:
+    """The note, then the sources beside it, both from the top: one line as long as they fit."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(note, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(sources, 1)
+    return row
+
+
 class GoalBar(QWidget):
     """A horizontal bar: one segment per method (coloured by how long it stores carbon), a mark
     at today's removal for scale and a goal line at the removal needed in 2050."""
@@ -63,6 +82,7 @@ class GoalBar(QWidget):
     def set_state(self, segments, goal: float, today: float, today_text: str, goal_text: str) -> None:
         self.segments, self.goal, self.today = segments, goal, today
         self.today_text, self.goal_text = today_text, goal_text
+        self.setAccessibleName(f"{goal_text}. {today_text}")  # what the bar's marks say
         self._fit_height()
         self.update()
 
@@ -224,6 +244,11 @@ class MethodStepper(QWidget):
             self.value.setText(escape(self.amount_text) + self.limit_html.replace("{limit}", escape(limit)))
         self.minus.setEnabled(amount > 0)
         self.plus.setEnabled(amount < top - 1e-9)
+        # The stepper's state for a screen reader and spoken mode: the focus on + or − says the
+        # amount and the limit ("More Forests, button. 0.5 Gt a year, sustainable: up to 3.6").
+        state = f"{self.amount_text}, {limit}"
+        for btn in (self.minus, self.plus):
+            btn.setAccessibleDescription(state)
 
 
 class OutputCard(QWidget):
