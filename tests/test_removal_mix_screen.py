@@ -231,3 +231,57 @@ def test_goal_bar_labels_never_overlap(qtbot):
         today, goal = bar._label_rects()
         assert not today.intersects(goal), width
         assert goal.bottom() <= bar.height() + 1  # the widget grew to hold a second line
+
+
+def test_a_keypad_visitor_builds_a_mix_hears_each_amount_and_goes_back_from_the_ending(qtbot, mix):
+    """Keys only: + and − are reached and say the amount, − at zero hands the focus to its +, Done
+    opens the ending, Back (the bottom bar's button) returns to the same mix, Try another clears it."""
+    from PySide6.QtCore import Qt as K
+    from PySide6.QtTest import QTest
+
+    from kiosk.narration import speakable
+
+    shell = mix.shell
+    keypad = shell.keypad
+    window = mix.window()
+
+    def key(k):
+        QTest.keyClick(window, k)
+        QTest.qWait(1)  # the keypad settles its focus on the next turn of the event loop
+
+    def tab_to(widget):
+        for _ in range(len(keypad.controls()) + 1):
+            if keypad.focused is widget:
+                return
+            key(K.Key.Key_Tab)
+        raise AssertionError(f"the keypad never reached {widget.accessibleName()!r}")
+
+    forests = stepper(mix, "forests")
+    keypad.set_focus(None)
+    tab_to(forests.plus)
+    said = shell.spoken.describe(forests.plus)
+    assert said.startswith("More Forests, button.") and speakable("0 Gt a year", "en") in said
+    key(K.Key.Key_Return)
+    assert mix.amounts["forests"] == 0.5 and keypad.focused is forests.plus  # the focus stays for the next press
+    assert speakable("0.5 Gt a year", "en") in shell.spoken.describe(forests.plus)
+    assert "sustainable: up to 3.6" in forests.plus.accessibleDescription()
+    tab_to(forests.minus)
+    assert shell.spoken.describe(forests.minus).startswith("Less Forests, button.")
+    key(K.Key.Key_Return)
+    assert mix.amounts["forests"] == 0.0 and not forests.minus.isEnabled()
+    assert keypad.focused is forests.plus  # not thrown back to the top of the page
+    key(K.Key.Key_Return)
+    key(K.Key.Key_Return)  # 1 Gt of forests
+    tab_to(mix.done)
+    key(K.Key.Key_Return)
+    assert mix.pages.currentIndex() == 1 and keypad.focused is not None
+    assert plain_text(mix.end_summary).startswith("Your mix removes 1 Gt a year")
+    tab_to(shell.bottom.back_button)
+    key(K.Key.Key_Return)
+    assert mix.pages.currentIndex() == 0 and shell.current is mix  # back to the mix, not the screen before
+    assert mix.amounts["forests"] == 1.0
+    tab_to(mix.done)
+    key(K.Key.Key_Return)
+    tab_to(mix.again)
+    key(K.Key.Key_Return)
+    assert mix.pages.currentIndex() == 0 and not any(mix.amounts.values())
