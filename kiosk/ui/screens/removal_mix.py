@@ -36,8 +36,7 @@ from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.mix_parts import (
     STORAGE_COLOUR,
     GoalBar,
-    footer_labels,
-    footer_row,
+    rough_note_label,
     MethodStepper,
     OutputCard,
     Pages,
@@ -96,15 +95,17 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.land, self.energy, self.cost, self.storage = (OutputCard(game) for _ in range(4))
         self.outputs = [self.land, self.energy, self.cost, self.storage]
         side.addLayout(self.output_grid)
+        # What the "~" on a card means, right under the cards it marks (in the sources' look).
+        self.rough_note = rough_note_label()
+        side.addWidget(self.rough_note)
         self.warnings = label("body")
         self.warnings.setTextFormat(Qt.TextFormat.RichText)  # bold through <b>, not a style sheet
         side.addWidget(self.warnings)
         side.addStretch(1)
         self.side = side
         self.body.addLayout(side, 2)
-        self.rough_note, self.sources = footer_labels()
-        self.footer_rows = [footer_row(self.rough_note, self.sources)]
-        outer.addLayout(self.footer_rows[0])
+        self.sources = label("source")
+        outer.addWidget(self.sources)
         outer.addStretch(0)  # portrait: the spare height goes here, not between steppers and outputs
         self.game_layout = outer
         self.pages.addWidget(game)
@@ -118,16 +119,16 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.end_facts = label("body")
         self.again = touch_button("primary")
         self.again.clicked.connect(self.try_again)
-        self.end_rough_note, self.end_sources = footer_labels()
+        self.end_rough_note, self.end_sources = rough_note_label(), label("source")
         end.addWidget(self.end_title)
         end.addWidget(self.end_bar)
         end.addWidget(self.end_summary)
         end.addWidget(self.end_others)
         end.addWidget(self.end_facts)
+        end.addWidget(self.end_rough_note)  # under the facts whose "~" it explains
         end.addStretch(1)
         end.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
-        self.footer_rows.append(footer_row(self.end_rough_note, self.end_sources))
-        end.addLayout(self.footer_rows[1])
+        end.addWidget(self.end_sources)
         self.pages.addWidget(ending)
         self.apply(ctx)
 
@@ -227,8 +228,6 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.side.setSpacing(m // 3)
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
-        for row in self.footer_rows:
-            row.setSpacing(m // 5)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
         top = self.top_row
         while top.count():

@@ -44,23 +44,13 @@ def format_gt(value: float, lang: str) -> str:
     return format_number(value, lang, 0 if float(value).is_integer() else (1 if (value * 10).is_integer() else 2))
 
 
-def footer_labels() -> tuple[QLabel, QLabel]:
-    """The footer's two parts: a note explaining the "~" ("~ rough estimate."), in the look of a
-    source line but not one, and the source line itself, which starts with "Source:" as on every
-    screen (a reader, a test and the content review find a screen's sources by that prefix)."""
-    note = label("small", wrap=False)
-    sources = label("source")
+def rough_note_label() -> QLabel:
+    """"~ rough estimate.": what the "~" before an output means. In the look of a source line but
+    not one (role "small"): a screen's source line starts with "Source:", and readers, tests and
+    the content review find its sources by that prefix."""
+    note = label("small")
     note.hide()
-    return note, sources
-
-
-def footer_row(note: QLabel, sources: QLabel) -> QHBoxLayout:
-    """The note, then the sources beside it, both from the top: one line as long as they fit."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(note, 0, Qt.AlignmentFlag.AlignTop)
-    row.addWidget(sources, 1)
-    return row
+    return note
 
 
 class GoalBar(QWidget):
