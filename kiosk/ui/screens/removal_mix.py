@@ -97,10 +97,13 @@ class RemovalMixScreenWidget(ScreenWidget):
         side.addLayout(self.output_grid)
         # What the "~" on a card means, right under the cards it marks (in the sources' look).
         self.rough_note = rough_note_label()
-        side.addWidget(self.rough_note)
         self.warnings = label("body")
         self.warnings.setTextFormat(Qt.TextFormat.RichText)  # bold through <b>, not a style sheet
-        side.addWidget(self.warnings)
+        # Landscape: the note, the warnings under it. Portrait (no spare height): side by side.
+        self.notes = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.notes.addWidget(self.rough_note, 0, Qt.AlignmentFlag.AlignTop)
+        self.notes.addWidget(self.warnings, 1)
+        side.addLayout(self.notes)
         side.addStretch(1)
         self.side = side
         self.body.addLayout(side, 2)
@@ -228,6 +231,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.side.setSpacing(m // 3)
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
+        self.notes.setDirection(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
+        self.notes.setSpacing(m // 3)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
         top = self.top_row
         while top.count():

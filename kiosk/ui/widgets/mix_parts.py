@@ -6,6 +6,7 @@ visitor does and what is shown when.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -241,6 +242,12 @@ class MethodStepper(QWidget):
             btn.setAccessibleDescription(state)
 
 
+def unbroken(html_text: str) -> str:
+    """Qt's rich-text layout breaks a line at a narrow no-break space ("10 000" in French went
+    "10 / 000 ans"): the words holding one are kept whole."""
+    return re.sub("(\\S*\u202f\\S*)", r'<span style="white-space:nowrap">\1</span>', html_text)
+
+
 class OutputCard(QWidget):
     """One live output: heading, the range in big type, a line that explains it."""
 
@@ -282,12 +289,12 @@ class OutputCard(QWidget):
 
         lines = detail.split("\n") if detail else []
         if swatches:
-            value_html = square(swatches[0]) + escape(value)
+            value_html = square(swatches[0]) + unbroken(escape(value))
             self.detail.setTextFormat(Qt.TextFormat.RichText)
-            detail_html = "<br>".join(square(c) + escape(t) for c, t in zip(swatches[1:], lines))
+            detail_html = "<br>".join(square(c) + unbroken(escape(t)) for c, t in zip(swatches[1:], lines))
             self.detail.setText(detail_html)
         else:
-            value_html = escape(value)
+            value_html = unbroken(escape(value))
             self.detail.setTextFormat(Qt.TextFormat.PlainText)
             self.detail.setText(detail)
         self.value.setText(
