@@ -276,6 +276,11 @@ def test_a_keypad_visitor_builds_a_mix_hears_each_amount_and_goes_back_from_the_
     key(K.Key.Key_Return)
     assert mix.pages.currentIndex() == 1 and keypad.focused is not None
     assert plain_text(mix.end_summary).startswith("Your mix removes 1 Gt a year")
+    # The lead is not on the ending: its summary marks "Gt", and the marked word is a keypad stop.
+    from kiosk.ui.widgets.glossary import TermButton, marked_terms
+
+    assert marked_terms(mix.end_summary) == ["gt"]
+    assert any(isinstance(c, TermButton) and c.parentWidget() is mix.end_summary for c in keypad.controls())
     tab_to(shell.bottom.back_button)
     key(K.Key.Key_Return)
     assert mix.pages.currentIndex() == 0 and shell.current is mix  # back to the mix, not the screen before
