@@ -99,9 +99,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.rough_note = rough_note_label()
         self.warnings = label("body")
         self.warnings.setTextFormat(Qt.TextFormat.RichText)  # bold through <b>, not a style sheet
-        # Landscape: the note, the warnings under it. Portrait (no spare height): side by side.
+        # Portrait (no spare height): the "~" note and the warnings side by side.
         self.notes = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.notes.addWidget(self.rough_note, 0, Qt.AlignmentFlag.AlignTop)
         self.notes.addWidget(self.warnings, 1)
         side.addLayout(self.notes)
         side.addStretch(1)
@@ -231,6 +230,14 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.side.setSpacing(m // 3)
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
+        # The "~" note where there is room: landscape, under the steppers (the output column is
+        # the taller one in long languages); portrait, beside the warnings.
+        self.notes.removeWidget(self.rough_note)
+        self.left_column.removeWidget(self.rough_note)
+        if look.portrait:
+            self.notes.insertWidget(0, self.rough_note, 0, Qt.AlignmentFlag.AlignTop)
+        else:
+            self.left_column.insertWidget(1, self.rough_note)
         self.notes.setDirection(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
         self.notes.setSpacing(m // 3)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
