@@ -99,10 +99,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.rough_note = rough_note_label()
         self.warnings = label("body")
         self.warnings.setTextFormat(Qt.TextFormat.RichText)  # bold through <b>, not a style sheet
-        # Portrait (no spare height): the "~" note and the warnings side by side.
-        self.notes = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.notes.addWidget(self.warnings, 1)
-        side.addLayout(self.notes)
+        side.addWidget(self.warnings)
         side.addStretch(1)
         self.side = side
         self.body.addLayout(side, 2)
@@ -231,15 +228,9 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
         # The "~" note where there is room: landscape, under the steppers (the output column is
-        # the taller one in long languages); portrait, beside the warnings.
-        self.notes.removeWidget(self.rough_note)
+        # the taller one in long languages); portrait has no spare line: it ends the source line.
         self.left_column.removeWidget(self.rough_note)
-        if look.portrait:
-            self.notes.insertWidget(0, self.rough_note, 0, Qt.AlignmentFlag.AlignTop)
-        else:
-            self.left_column.insertWidget(1, self.rough_note)
-        self.notes.setDirection(QBoxLayout.Direction.LeftToRight if look.portrait else QBoxLayout.Direction.TopToBottom)
-        self.notes.setSpacing(m // 3)
+        self.left_column.insertWidget(1, self.rough_note)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
         top = self.top_row
         while top.count():
@@ -415,9 +406,13 @@ class RemovalMixScreenWidget(ScreenWidget):
         return f"~ {self.ctx.tr(self.model.words.rough)}." if self.any_rough else ""
 
     def _show_footer(self, note, sources) -> None:
-        note.setText(self.rough_text())
+        rough = self.rough_text()
+        # Portrait, game page: no spare line for the note, so it follows the sources (the line
+        # still starts with "Source:"); elsewhere it is a line of its own near what it explains.
+        inline = self.ctx.look.portrait and note is self.rough_note
+        note.setText("" if inline else rough)
         note.setVisible(bool(note.text()))
-        sources.setText(self.footer_text())
+        sources.setText(self.footer_text() + (f" {rough}" if inline and rough else ""))
 
     def warning_texts(self) -> list[str]:
         ctx, w = self.ctx, self.model.words
