@@ -29,7 +29,7 @@ def shipped_diagrams() -> list[tuple[str, FlowDiagram]]:
         if getattr(screen, "diagram", None) is not None:
             found.append((screen.id, screen.diagram))
         for method in getattr(screen, "methods", []):
-            if getattr(method, "diagram", None) is not None:
+            if getattr(method, "diagram", None) is not None:  # a mix method has no diagram
                 found.append((f"{screen.id}.{method.id}", method.diagram))
     return found
 

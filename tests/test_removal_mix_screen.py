@@ -15,6 +15,7 @@ from kiosk.content.loader import load
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.shell import Shell
+from kiosk.ui.spoken import plain_text
 
 
 class FakeTime:
@@ -84,7 +85,8 @@ def test_each_touch_changes_the_totals_and_outputs_at_once(qtbot, mix):
     assert "100 % for 10,000+ years" in mix.storage.value.text()
     press(qtbot, mix, "forests", +1, times=2)  # + 1 Gt of forests: 79..241 Mha, rough
     assert "~80–240 million hectares" in mix.land.value.text()  # "~": rests on an unconfirmed figure
-    assert mix.sources.text().startswith("~ rough estimate. Source:")
+    assert mix.rough_note.isVisibleTo(mix.window()) and mix.rough_note.text() == "~ rough estimate."
+    assert mix.sources.text().startswith("Source:")  # the source line itself starts as on every screen
     assert "50 % for 10,000+ years" in mix.storage.value.text()
     assert "50 % that fire or a plough can undo" in mix.storage.detail.text()
     # each storage line starts with a square in its colour on the goal bar: the bar's legend
@@ -118,7 +120,7 @@ def test_reaching_the_goal_shows_the_ending_and_try_again_resets(qtbot, mix):
     assert not mix.ending_shown
     press(qtbot, mix, "weathering", +1)  # 9 Gt >= 8.75: the goal
     assert mix.ending_shown and mix.pages.currentIndex() == 1
-    summary = mix.end_summary.text()
+    summary = plain_text(mix.end_summary)  # its words; "Gt" is a marked glossary word
     assert summary == "Your mix removes 9 Gt a year and reaches the goal, relying most on direct air capture."
     # Nobody before today: the visitor is told they are the first, with their own share.
     assert mix.end_others.text() == "You are the first to build a mix here today. You chose 78 % permanent storage."
@@ -130,7 +132,7 @@ def test_reaching_the_goal_shows_the_ending_and_try_again_resets(qtbot, mix):
 def test_done_before_the_goal_says_how_far_short(qtbot, mix):
     press(qtbot, mix, "soil", +1, times=4)
     qtbot.mouseClick(mix.done, Qt.MouseButton.LeftButton)
-    assert mix.end_summary.text() == "Your mix removes 2 Gt a year, 6.75 Gt short of the goal, relying most on soil carbon."
+    assert plain_text(mix.end_summary) == "Your mix removes 2 Gt a year, 6.75 Gt short of the goal, relying most on soil carbon."
     # Back returns to the mix to change it, without leaving the screen.
     mix.shell.back()
     assert mix.shell.current is mix and mix.pages.currentIndex() == 0 and mix.amounts["soil"] == 2
@@ -229,3 +231,62 @@ def test_goal_bar_labels_never_overlap(qtbot):
         today, goal = bar._label_rects()
         assert not today.intersects(goal), width
         assert goal.bottom() <= bar.height() + 1  # the widget grew to hold a second line
+
+
+def test_a_keypad_visitor_builds_a_mix_hears_each_amount_and_goes_back_from_the_ending(qtbot, mix):
+    """Keys only: + and − are reached and say the amount, − at zero hands the focus to its +, Done
+    opens the ending, Back (the bottom bar's button) returns to the same mix, Try another clears it."""
+    from PySide6.QtCore import Qt as K
+    from PySide6.QtTest import QTest
+
+    from kiosk.narration import speakable
+
+    shell = mix.shell
+    keypad = shell.keypad
+    window = mix.window()
+
+    def key(k):
+        QTest.keyClick(window, k)
+        QTest.qWait(1)  # the keypad settles its focus on the next turn of the event loop
+
+    def tab_to(widget):
+        for _ in range(len(keypad.controls()) + 1):
+            if keypad.focused is widget:
+                return
+            key(K.Key.Key_Tab)
+        raise AssertionError(f"the keypad never reached {widget.accessibleName()!r}")
+
+    forests = stepper(mix, "forests")
+    keypad.set_focus(None)
+    tab_to(forests.plus)
+    said = shell.spoken.describe(forests.plus)
+    assert said.startswith("More Forests, button.") and speakable("0 Gt a year", "en") in said
+    key(K.Key.Key_Return)
+    assert mix.amounts["forests"] == 0.5 and keypad.focused is forests.plus  # the focus stays for the next press
+    assert speakable("0.5 Gt a year", "en") in shell.spoken.describe(forests.plus)
+    assert "sustainable: up to 3.6" in forests.plus.accessibleDescription()
+    tab_to(forests.minus)
+    assert shell.spoken.describe(forests.minus).startswith("Less Forests, button.")
+    key(K.Key.Key_Return)
+    assert mix.amounts["forests"] == 0.0 and not forests.minus.isEnabled()
+    assert keypad.focused is forests.plus  # not thrown back to the top of the page
+    key(K.Key.Key_Return)
+    key(K.Key.Key_Return)  # 1 Gt of forests
+    tab_to(mix.done)
+    key(K.Key.Key_Return)
+    assert mix.pages.currentIndex() == 1 and keypad.focused is not None
+    assert plain_text(mix.end_summary).startswith("Your mix removes 1 Gt a year")
+    # The lead is not on the ending: its summary marks "Gt", and the marked word is a keypad stop.
+    from kiosk.ui.widgets.glossary import TermButton, marked_terms
+
+    assert marked_terms(mix.end_summary) == ["gt"]
+    assert any(isinstance(c, TermButton) and c.parentWidget() is mix.end_summary for c in keypad.controls())
+    tab_to(shell.bottom.back_button)
+    key(K.Key.Key_Return)
+    assert mix.pages.currentIndex() == 0 and shell.current is mix  # back to the mix, not the screen before
+    assert mix.amounts["forests"] == 1.0
+    tab_to(mix.done)
+    key(K.Key.Key_Return)
+    tab_to(mix.again)
+    key(K.Key.Key_Return)
+    assert mix.pages.currentIndex() == 0 and not any(mix.amounts.values())

@@ -18,6 +18,7 @@ from kiosk.content.bathtub import BathtubScreen
 from kiosk.content.loader import load
 from kiosk.content.model import ChartScreen, FlowScreen, StorageScreen, TechnologiesScreen, Text
 from kiosk.models.carbon_cycle import MODEL_SOURCES
+from kiosk.content.removal_mix import RemovalMixScreen
 from kiosk.ui.app import KioskWindow, load_fonts
 from kiosk.ui.clock import AnimationClock
 from kiosk.ui.render import dispose, shots
@@ -82,7 +83,27 @@ def expected_sources(screen) -> list[str]:
             found += parts(model.path(screen.path_id).source)
         if screen.answer is not None:
             found += [p for path in model.paths for p in parts(path.source)]
+    if isinstance(model, RemovalMixScreen):
+        found += mix_sources(screen)
     return [p for s in found for p in parts(s)]
+
+
+def mix_sources(screen) -> list[str]:
+    """The removal mix: the goal and today's removal on its bar, each stepper's sustainable limit,
+    world energy and the figures of every method in the mix, and each yardstick country whose name
+    the screen shows (in the land comparison or a warning). A figure nobody found is not counted."""
+    model = screen.model
+    found = [model.goal_gt.source, model.today_gt.source] + [m.sustainable_gt.source for m in model.methods]
+    used = [m for m in model.methods if screen.amounts[m.id] > 0]
+    if used:
+        found.append(model.world_energy_ej.source)
+    for m in used:
+        found += [f.source for f in (m.land_mha, m.energy_ej, m.cost_usd_t) if f.range is not None]
+    window = screen.window()
+    shown = " ".join(lbl.text() for lbl in screen.findChildren(QLabel) if lbl.isVisibleTo(window))
+    lang = screen.ctx.lang
+    found += [c.source for c in model.countries if c.name.get(lang) in shown]
+    return found
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])

@@ -255,8 +255,22 @@ class KeypadNavigator(QObject):
         if self.focused in chain:
             self.refresh()
             self.focus_changed.emit(self.focused)  # its state may have changed: say it again
+        elif self._went_unavailable(self.focused, chain):
+            # It is still there but greyed out (a stepper's − at zero, + at its top): the next
+            # control in reading order, so the visitor is not thrown back to the top of the page.
+            order = reading_order([*chain, self.focused], self.shell)
+            after = order[order.index(self.focused) + 1:] + order[: order.index(self.focused)]
+            self.set_focus(after[0] if after else None)
         else:
             self.set_focus(chain[0] if chain else None)
+
+    def _went_unavailable(self, widget: QWidget | None, chain: list[QWidget]) -> bool:
+        root = self.layer()
+        return (
+            widget is not None and bool(chain) and not widget.isEnabled()
+            and widget.isVisibleTo(self.shell.window()) and (root is self.shell or root.isAncestorOf(widget))
+            and self._inside_open_layer(widget, root)
+        )
 
     def screen_changed(self) -> None:
         if self.focused is not None and self.focused not in self.controls():

@@ -32,9 +32,11 @@ from kiosk.models.removal_mix import (
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.theme import SMALL_PX
 from kiosk.ui.widgets.common import label, touch_button
+from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.mix_parts import (
     STORAGE_COLOUR,
     GoalBar,
+    rough_note_label,
     MethodStepper,
     OutputCard,
     Pages,
@@ -93,6 +95,8 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.land, self.energy, self.cost, self.storage = (OutputCard(game) for _ in range(4))
         self.outputs = [self.land, self.energy, self.cost, self.storage]
         side.addLayout(self.output_grid)
+        # What the "~" on a card means, right under the cards it marks (in the sources' look).
+        self.rough_note = rough_note_label()
         self.warnings = label("body")
         self.warnings.setTextFormat(Qt.TextFormat.RichText)  # bold through <b>, not a style sheet
         side.addWidget(self.warnings)
@@ -114,12 +118,13 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.end_facts = label("body")
         self.again = touch_button("primary")
         self.again.clicked.connect(self.try_again)
-        self.end_sources = label("source")
+        self.end_rough_note, self.end_sources = rough_note_label(), label("source")
         end.addWidget(self.end_title)
         end.addWidget(self.end_bar)
         end.addWidget(self.end_summary)
         end.addWidget(self.end_others)
         end.addWidget(self.end_facts)
+        end.addWidget(self.end_rough_note)  # under the facts whose "~" it explains
         end.addStretch(1)
         end.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
         end.addWidget(self.end_sources)
@@ -222,6 +227,10 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.side.setSpacing(m // 3)
         self.left_column.setSpacing(m // 3)
         self.top_row.setSpacing(m // 2)
+        # The "~" note where there is room: landscape, under the steppers (the output column is
+        # the taller one in long languages); portrait has no spare line: it ends the source line.
+        self.left_column.removeWidget(self.rough_note)
+        self.left_column.insertWidget(1, self.rough_note)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
         top = self.top_row
         while top.count():
@@ -283,7 +292,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         end.setSpacing(m // 2)
         self.done.setText(ctx.tr(self.model.words.done))
         self.again.setText(ctx.tr(self.model.words.again))
-        self.end_title.setText(ctx.tr(self.model.title))
+        show_text(self.end_title, ctx.tr(self.model.title), ctx)
         self._show_result()
         if self.pages.currentIndex() == 1:
             self._show_ending()
@@ -313,7 +322,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         warnings = " ".join(self.warning_texts())
         self.warnings.setText(f"<b>{escape(warnings)}</b>" if warnings else "")
         self.warnings.setVisible(bool(self.warnings.text()))
-        self.sources.setText(self.footer_text())
+        self._show_footer(self.rough_note, self.sources)
         # New texts, new heights: layouts cache their children's size hints, so ask again.
         for card_ in self.outputs:
             card_.value.updateGeometry()
@@ -389,10 +398,21 @@ class RemovalMixScreenWidget(ScreenWidget):
         return r.land_rough or r.energy_rough or r.cost_rough
 
     def footer_text(self) -> str:
-        line = self.ctx.sources_line(self.sources_in_use())
-        if self.any_rough:
-            return f"~ {self.ctx.tr(self.model.words.rough)}. {line}"
-        return line
+        """The source line: "Source: a; b", starting with the prefix like every screen's footer."""
+        return self.ctx.sources_line(self.sources_in_use())
+
+    def rough_text(self) -> str:
+        """What the "~" before an output means, beside the sources ("~ rough estimate.")."""
+        return f"~ {self.ctx.tr(self.model.words.rough)}." if self.any_rough else ""
+
+    def _show_footer(self, note, sources) -> None:
+        rough = self.rough_text()
+        # Portrait, game page: no spare line for the note, so it follows the sources (the line
+        # still starts with "Source:"); elsewhere it is a line of its own near what it explains.
+        inline = self.ctx.look.portrait and note is self.rough_note
+        note.setText("" if inline else rough)
+        note.setVisible(bool(note.text()))
+        sources.setText(self.footer_text() + (f" {rough}" if inline and rough else ""))
 
     def warning_texts(self) -> list[str]:
         ctx, w = self.ctx, self.model.words
@@ -411,7 +431,7 @@ class RemovalMixScreenWidget(ScreenWidget):
     def sources_in_use(self) -> list[str]:
         """Sources of the numbers on screen now: the goal and today, plus what the mix uses."""
         model = self.model
-        sources = [model.goal_gt.source, model.today_gt.source]
+        sources = [*model.sources, model.goal_gt.source, model.today_gt.source]  # the lead's figure too
         used = [m for m in model.methods if self.amounts[m.id] > 0]
         if used:
             sources.append(model.world_energy_ej.source)
@@ -473,7 +493,7 @@ class RemovalMixScreenWidget(ScreenWidget):
 
     def _show_ending(self) -> None:
         ctx = self.ctx
-        self.end_summary.setText(self.summary_text())
+        show_text(self.end_summary, self.summary_text(), ctx)  # "Gt" marked here too: the lead is not on this page
         others = self.others_text()
         self.end_others.setText(others)
         self.end_others.setVisible(bool(others))
@@ -485,7 +505,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         storage = [texts["storage"][1], *filter(None, texts["storage"][2].split("\n"))]
         lines.append(self._labelled(texts["storage"][0], ", ".join(storage)))
         self.end_facts.setText("\n".join(lines + self.warning_texts()))
-        self.end_sources.setText(self.footer_text())
+        self._show_footer(self.end_rough_note, self.end_sources)
 
     # -- spoken mode -----------------------------------------------------------------------------
     def narration_state(self) -> dict:

@@ -6,6 +6,7 @@ visitor does and what is shown when.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,15 @@ def format_gt(value: float, lang: str) -> str:
     return format_number(value, lang, 0 if float(value).is_integer() else (1 if (value * 10).is_integer() else 2))
 
 
+def rough_note_label() -> QLabel:
+    """"~ rough estimate.": what the "~" before an output means. In the look of a source line but
+    not one (role "small"): a screen's source line starts with "Source:", and readers, tests and
+    the content review find its sources by that prefix."""
+    note = label("small")
+    note.hide()
+    return note
+
+
 class GoalBar(QWidget):
     """A horizontal bar: one segment per method (coloured by how long it stores carbon), a mark
     at today's removal for scale and a goal line at the removal needed in 2050."""
@@ -63,6 +73,7 @@ class GoalBar(QWidget):
     def set_state(self, segments, goal: float, today: float, today_text: str, goal_text: str) -> None:
         self.segments, self.goal, self.today = segments, goal, today
         self.today_text, self.goal_text = today_text, goal_text
+        self.setAccessibleName(f"{goal_text}. {today_text}")  # what the bar's marks say
         self._fit_height()
         self.update()
 
@@ -224,6 +235,17 @@ class MethodStepper(QWidget):
             self.value.setText(escape(self.amount_text) + self.limit_html.replace("{limit}", escape(limit)))
         self.minus.setEnabled(amount > 0)
         self.plus.setEnabled(amount < top - 1e-9)
+        # The stepper's state for a screen reader and spoken mode: the focus on + or − says the
+        # amount and the limit ("More Forests, button. 0.5 Gt a year, sustainable: up to 3.6").
+        state = f"{self.amount_text}, {limit}"
+        for btn in (self.minus, self.plus):
+            btn.setAccessibleDescription(state)
+
+
+def unbroken(html_text: str) -> str:
+    """Qt's rich-text layout breaks a line at a narrow no-break space ("10 000" in French went
+    "10 / 000 ans"): the words holding one are kept whole."""
+    return re.sub("(\\S*\u202f\\S*)", r'<span style="white-space:nowrap">\1</span>', html_text)
 
 
 class OutputCard(QWidget):
@@ -267,12 +289,12 @@ class OutputCard(QWidget):
 
         lines = detail.split("\n") if detail else []
         if swatches:
-            value_html = square(swatches[0]) + escape(value)
+            value_html = square(swatches[0]) + unbroken(escape(value))
             self.detail.setTextFormat(Qt.TextFormat.RichText)
-            detail_html = "<br>".join(square(c) + escape(t) for c, t in zip(swatches[1:], lines))
+            detail_html = "<br>".join(square(c) + unbroken(escape(t)) for c, t in zip(swatches[1:], lines))
             self.detail.setText(detail_html)
         else:
-            value_html = escape(value)
+            value_html = unbroken(escape(value))
             self.detail.setTextFormat(Qt.TextFormat.PlainText)
             self.detail.setText(detail)
         self.value.setText(
