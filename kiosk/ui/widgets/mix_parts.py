@@ -18,6 +18,7 @@ from kiosk.content.numbers import format_number
 from kiosk.content.removal_mix import MixMethod
 from kiosk.models.removal_mix import Span
 from kiosk.ui.theme import SMALL_PX
+from kiosk.ui.widgets.icons import IconLabel
 from kiosk.ui.widgets.common import card, label, touch_button
 
 if TYPE_CHECKING:  # only for annotations: widgets do not depend on screens
@@ -175,9 +176,8 @@ class MethodStepper(QWidget):
         lay = QVBoxLayout(self.frame)
         self.minus = touch_button()
         self.plus = touch_button()
-        # Hook for icons (issue 10): once kiosk.ui.widgets.icons exists, draw `method.icon` into
-        # `self.icon` (a QLabel with a pixmap) and show it; until then it stays hidden.
-        self.icon = QLabel()
+        # The method's picture before its name, as on the technologies tiles (hidden without one).
+        self.icon = IconLabel()
         self.icon.hide()
         head = QHBoxLayout()
         self.name = label("heading")
@@ -216,6 +216,7 @@ class MethodStepper(QWidget):
         )
         self.name.setText(ctx.tr(self.method.name))
         look = ctx.look
+        self.icon.show_icon(self.method.icon, look.text_px(44), look.color("technology"))
         # Narrow cards (portrait) and larger text: the limit on its own line under the buttons.
         self.portrait = look.portrait or look.text_factor > 1
         self.limit_below.setVisible(self.portrait)
