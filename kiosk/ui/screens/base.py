@@ -95,16 +95,36 @@ class ScreenWidget(QWidget):
         super().resizeEvent(event)
         self.fit_window()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.fit_window()
+
     def fit_window(self) -> None:
         """Inside the shell's scroll area, the screen grows past the window only when it does not
         fit: then take the next tighter layout (the area resizes it again, until it fits or the
         tightest layout is reached; with larger text it may then scroll, by design)."""
         viewport = self.parentWidget()
-        if viewport is None or not isinstance(viewport.parentWidget(), QScrollArea):
+        if viewport is None or not isinstance(viewport.parentWidget(), QScrollArea) or not self.isVisible():
+            return  # hidden, its labels are not laid out yet and would measure wrong
+        if self.height() <= viewport.height() or self.compact >= self.compact_levels:
             return
-        if self.height() > viewport.height() and self.compact < self.compact_levels:
+        # Right after a change the height can be a passing one (wrapped labels still measured at
+        # an old width): measure again with this width before giving up room.
+        while self.compact < self.compact_levels and self._needed_height() > viewport.height():
             self.compact += 1
             self.apply(self.ctx)
+
+    def _needed_height(self) -> int:
+        layout = self.layout()
+        if layout is None:
+            return 0
+        for _ in range(2):  # pass 1 gives the wrapped labels their widths, pass 2 their heights
+            layout.invalidate()
+            layout.activate()
+        need = self.minimumSizeHint().height()
+        if self.hasHeightForWidth():
+            need = max(need, self.heightForWidth(self.width()))
+        return need
 
     @property
     def screen_id(self) -> str:
