@@ -49,6 +49,8 @@ class FactsScreenWidget(ScreenWidget):
         columns = 2 if look.portrait else max(1, len(self.cards))
         fill_grid(self.grid, self.cards, columns)
         tight = self.compact >= 2
+        if tight:  # the footer a few pixels nearer the bar, rather than a scroll bar for them
+            self.layout().setContentsMargins(m, m // 2, m, m // 4)
         for c in self.cards:
             c.set_big_icon(self.compact == 0)
             c.apply(ctx, m // 4 if tight else m // 3, m // 10 if tight else m // 6)

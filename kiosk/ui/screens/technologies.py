@@ -255,7 +255,8 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.show_heading(ctx, self.pages.widget(0).layout())
         self.head_row.setSpacing(m)
         set_direction(self.head_row, look.portrait)
-        self.detail.setContentsMargins(m, m // 2, m, m // 2)
+        # Tightest layout: the footer a few pixels nearer the bar, rather than a scroll bar for them.
+        self.detail.setContentsMargins(m, m // 2, m, m // 4 if self.compact >= 3 else m // 2)
         self.grid.setSpacing(m // 2)
         for tile, method in zip(self.tiles, self.model.methods):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
