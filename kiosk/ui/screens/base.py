@@ -108,6 +108,8 @@ class ScreenWidget(QWidget):
             return  # hidden, its labels are not laid out yet and would measure wrong
         if self.height() <= viewport.height() or self.compact >= self.compact_levels:
             return
+        if self.ctx.look.text_factor > 1:
+            return  # larger text scrolls by design; tighter diagrams would crowd its bigger labels
         # Right after a change the height can be a passing one (wrapped labels still measured at
         # an old width): measure again with this width before giving up room.
         while self.compact < self.compact_levels and self._needed_height() > viewport.height():
