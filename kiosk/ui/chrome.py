@@ -128,6 +128,39 @@ class BottomBar(QFrame):
         self.layout().setContentsMargins(margin, margin // 4, margin, margin // 4)
         self.layout().setSpacing(margin // 4)
         self.row.setSpacing(margin // 2)
+        self._margin = margin
+
+    _margin: int | None = None
+    _tight = False
+
+    def fit_row(self) -> None:
+        """A long last button ("Recommencer" on the ending screen) beside four language names can
+        need more than a landscape row: then the buttons take narrower side padding, so no label
+        is clipped. Call after the buttons' texts change."""
+        if self._margin is None or self.width() <= 1:
+            return
+        self._set_tight(False)
+        if self._row_width() > self.width():
+            self._set_tight(True)
+
+    def _row_width(self) -> int:
+        widgets = [self.row.itemAt(i).widget() for i in range(self.row.count())]
+        widgets = [w for w in widgets if w is not None and not w.isHidden()]
+        left, _, right, _ = self.layout().getContentsMargins()
+        return sum(max(w.sizeHint().width(), w.minimumSizeHint().width(), w.minimumWidth()) for w in widgets) + self.row.spacing() * (len(widgets) - 1) + left + right
+
+    def _set_tight(self, tight: bool) -> None:
+        if tight == self._tight:
+            return
+        self._tight = tight
+        m = self._margin or 36
+        # The theme's padding is 8 x 24 design px at a 36 px margin; the tight one keeps the height.
+        self.setStyleSheet(f"QPushButton {{ padding: {round(m * 8 / 36)}px {m // 4}px; }}" if tight else "")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_row()
 
 
 class Overlay(QWidget):

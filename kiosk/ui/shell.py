@@ -376,6 +376,7 @@ class Shell(QWidget):
         last = self.index == self.screen_count - 1 and self.index > 0
         self.bottom.next_button.setText(self.restart_label(ctx) if last else ctx.ui("next") + "  ›")
         self.bottom.menu_button.setText(ctx.ui("menu"))
+        self.bottom.fit_row()
         # Screen readers and spoken mode say the words, not the arrows drawn beside them.
         self.bottom.back_button.setAccessibleName(ctx.ui("back"))
         self.bottom.next_button.setAccessibleName(ctx.ui("next"))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QScrollArea, QWidget
 
 from kiosk.content.model import Exhibition, Text
 from kiosk.ui.clock import AnimationClock
@@ -83,6 +83,50 @@ class ScreenWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.model = model
         self.ctx = ctx
+        # How tight the layout is (0: roomiest). A screen whose text, pictures and sources footer do
+        # not fit the window steps to its next tighter layout (smaller inline icons, shorter
+        # diagrams) instead of scrolling its sources out of sight; see `fit_window`.
+        self.compact = 0
+
+    # How many tighter layouts a screen has; it reads `self.compact` in `apply`.
+    compact_levels = 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.fit_window()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.fit_window()
+
+    def fit_window(self) -> None:
+        """Inside the shell's scroll area, the screen grows past the window only when it does not
+        fit: then take the next tighter layout (the area resizes it again, until it fits or the
+        tightest layout is reached; with larger text it may then scroll, by design)."""
+        viewport = self.parentWidget()
+        if viewport is None or not isinstance(viewport.parentWidget(), QScrollArea) or not self.isVisible():
+            return  # hidden, its labels are not laid out yet and would measure wrong
+        if self.height() <= viewport.height() or self.compact >= self.compact_levels:
+            return
+        if self.ctx.look.text_factor > 1:
+            return  # larger text scrolls by design; tighter diagrams would crowd its bigger labels
+        # Right after a change the height can be a passing one (wrapped labels still measured at
+        # an old width): measure again with this width before giving up room.
+        while self.compact < self.compact_levels and self._needed_height() > viewport.height():
+            self.compact += 1
+            self.apply(self.ctx)
+
+    def _needed_height(self) -> int:
+        layout = self.layout()
+        if layout is None:
+            return 0
+        for _ in range(2):  # pass 1 gives the wrapped labels their widths, pass 2 their heights
+            layout.invalidate()
+            layout.activate()
+        need = self.minimumSizeHint().height()
+        if self.hasHeightForWidth():
+            need = max(need, self.heightForWidth(self.width()))
+        return need
 
     @property
     def screen_id(self) -> str:
@@ -90,6 +134,8 @@ class ScreenWidget(QWidget):
 
     def apply(self, ctx: ScreenContext) -> None:
         """Show the content in ctx's language and look. Called on every language or look change."""
+        if ctx is not self.ctx:
+            self.compact = 0  # new text or size: try the roomiest layout first
         self.ctx = ctx
         card = open_card(self.window()) if self.window() is not self else None
         if card is not None:

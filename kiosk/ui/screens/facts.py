@@ -13,6 +13,8 @@ from kiosk.ui.widgets.layout import fill_grid, set_direction
 
 class FactsScreenWidget(ScreenWidget):
     model: FactsScreen
+    # 1: the cards' pictures beside their numbers instead of above; 2: tighter cards too.
+    compact_levels = 2
 
     def __init__(self, model: FactsScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
@@ -46,7 +48,11 @@ class FactsScreenWidget(ScreenWidget):
         self.body.setVisible(self.model.body is not None)
         columns = 2 if look.portrait else max(1, len(self.cards))
         fill_grid(self.grid, self.cards, columns)
+        tight = self.compact >= 2
+        if tight:  # the footer a few pixels nearer the bar, rather than a scroll bar for them
+            self.layout().setContentsMargins(m, m // 2, m, m // 4)
         for c in self.cards:
-            c.apply(ctx, m // 3, m // 6)
+            c.set_big_icon(self.compact == 0)
+            c.apply(ctx, m // 4 if tight else m // 3, m // 10 if tight else m // 6)
         self.sources.setText(ctx.sources_line(self.model.sources))
         self.sources.setVisible(bool(self.model.sources))

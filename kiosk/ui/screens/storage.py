@@ -43,6 +43,9 @@ class PanelCard(QWidget):
 
 class StorageScreenWidget(ScreenWidget):
     model: StorageScreen
+    # Where the panels' texts need more room: a shorter diagram (it takes the room left anyway).
+    DIAGRAM_MIN = ((560, 160), (380, 120), (260, 100))  # (portrait, landscape) design px
+    compact_levels = len(DIAGRAM_MIN) - 1
 
     def __init__(self, model: StorageScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
@@ -81,7 +84,8 @@ class StorageScreenWidget(ScreenWidget):
         self.permanent.apply(ctx, look.palette.store)
         for btn, reversal in self.buttons:
             btn.setText(ctx.tr(reversal.button))
-        ctx.show_flow(self.flow, 26 if not look.portrait else 30, min_height_px=560 if look.portrait else 160)
+        portrait_min, landscape_min = self.DIAGRAM_MIN[self.compact]
+        ctx.show_flow(self.flow, 26 if not look.portrait else 30, min_height_px=portrait_min if look.portrait else landscape_min)
         panels = (self.model.temporary, self.model.permanent)
         sources = [*self.model.sources, *(p.source for p in panels)]
         sources += [p.figure.source for p in panels if p.figure]
@@ -106,7 +110,10 @@ class StorageScreenWidget(ScreenWidget):
             grid.addWidget(self.temporary, 0, 0)
             grid.addLayout(self.middle, 0, 1)
             grid.addWidget(self.permanent, 0, 2)
-            stretches = ((0, 2), (1, 3), (2, 2))  # the picture is the widest: it is the point
+            # The picture is the widest, it is the point; where the panels' texts need more room
+            # they get wider (the diagram is drawn to any width).
+            side, middle = ((2, 3), (5, 6), (1, 1))[self.compact]
+            stretches = ((0, side), (1, middle), (2, side))
             grid.setRowStretch(0, 1)
             grid.setRowStretch(1, 0)
         for column, stretch in stretches:

@@ -16,7 +16,7 @@ from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.icons import STAT_ICONS, IconLabel
 from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
-from kiosk.ui.theme import STAT_PX
+from kiosk.ui.theme import LEAD_PX, STAT_PX
 from kiosk.ui.widgets.tile import Tile
 
 STAT_FIELDS = ("cost", "potential", "permanence", "readiness")
@@ -52,12 +52,15 @@ class StatCard(QWidget):
         if need > 0 and self.value.minimumHeight() != need:
             self.value.setMinimumHeight(need)
 
-    def show_figure(self, heading: str, figure: Figure, ctx: ScreenContext, icon: str | None = None) -> None:
+    def show_figure(
+        self, heading: str, figure: Figure, ctx: ScreenContext, icon: str | None = None, tight: bool = False
+    ) -> None:
         m = ctx.margin
-        self.icon.show_icon(figure.icon or icon, ctx.look.text_px(52), ctx.look.color("accent"))
+        self.icon.show_icon(figure.icon or icon, ctx.look.text_px(40 if tight else 52), ctx.look.color("accent"))
         self.value_row.setSpacing(m // 4)
-        self.frame.layout().setContentsMargins(m // 2, m // 3, m // 2, m // 3)
-        self.frame.layout().setSpacing(m // 6)
+        pad = m // 4 if tight else m // 3
+        self.frame.layout().setContentsMargins(m // 2 if not tight else m // 3, pad, m // 2 if not tight else m // 3, pad)
+        self.frame.layout().setSpacing(m // 10 if tight else m // 6)
         self.heading.setText(heading)
         size = ctx.look.text_px(STAT_PX)
         colour = ctx.look.palette.accent
@@ -113,8 +116,14 @@ class MethodDetail(QWidget):
         self._flows: dict[str, FlowView] = {}
         self.method: Method | None = None
 
-    def show_method(self, method: Method, ctx: ScreenContext) -> None:
+    # Tighter layouts for methods whose texts and numbers need more room (see ScreenWidget.compact):
+    # the diagram's least height (portrait, landscape) and the text column's share beside it.
+    DIAGRAM_MIN = ((640, 300), (420, 240), (300, 200), (240, 160))
+    TEXT_SHARE = (1, 3, 3, 3)  # against the diagram's 1, 2, 2, 2 (narrower, its labels crowd)
+
+    def show_method(self, method: Method, ctx: ScreenContext, compact: int = 0) -> None:
         self.ctx = ctx
+        compact = min(compact, len(self.DIAGRAM_MIN) - 1)
         if self.method is not method:
             self.method = method
             if self.flow is not None:
@@ -129,23 +138,27 @@ class MethodDetail(QWidget):
             if self.flow is not None:
                 self.flow.show()
         m = ctx.margin
+        tight = compact >= 2
         self.layout().setContentsMargins(0, 0, 0, 0)
-        self.layout().setSpacing(m // 2)
-        self.row.setSpacing(m)
-        self.left.setSpacing(m // 2)
-        self.grid.setSpacing(m // 3)
+        self.layout().setSpacing(m // 3 if compact else m // 2)
+        self.row.setSpacing(m // 2 if compact else m)
+        self.left.setSpacing(m // 3 if compact else m // 2)
+        self.grid.setSpacing(m // 4 if tight else m // 3)
         set_direction(self.row, ctx.look.portrait)
-        self.row.setStretch(0, 0 if ctx.look.portrait else 1)
-        self.row.setStretch(1, 1)
+        share = self.TEXT_SHARE[compact]
+        self.row.setStretch(0, 0 if ctx.look.portrait else share)
+        self.row.setStretch(1, 1 if share == 1 or ctx.look.portrait else share - 1)
         head = self.layout().itemAt(0).layout()
         head.setSpacing(m // 2)
         self.icon.show_icon(method.icon, ctx.look.text_px(64), ctx.look.color("technology"))
         fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
+        # Tightest: a long name (German BECCS takes two title lines) at heading size.
+        self.title.setStyleSheet(f"font-size: {ctx.look.text_px(LEAD_PX)}px;" if compact >= 3 else "")
         self.close.setText(ctx.ui("close"))
         show_text(self.how, ctx.tr(method.how), ctx)
         for card_, name in zip(self.stats, STAT_FIELDS):
-            card_.show_figure(ctx.ui(name), getattr(method, name), ctx, STAT_ICONS[name])
+            card_.show_figure(ctx.ui(name), getattr(method, name), ctx, STAT_ICONS[name], tight)
         show_text(self.risks, ctx.labelled("risks", ctx.tr(method.risks)), ctx)
         name = method.project.name.strip(" —-")
         text = ctx.tr(method.project.text)
@@ -153,7 +166,8 @@ class MethodDetail(QWidget):
         figures = [getattr(method, n) for n in STAT_FIELDS]
         self.source.setText(ctx.sources_line([*(f.source for f in figures), method.project.source]))
         if self.flow is not None:
-            ctx.show_flow(self.flow, 30, min_height_px=640 if ctx.look.portrait else 300, legend=False)
+            portrait_min, landscape_min = self.DIAGRAM_MIN[compact]
+            ctx.show_flow(self.flow, 30, min_height_px=portrait_min if ctx.look.portrait else landscape_min, legend=False)
         # New texts, new heights: every layout on the way up is asked again (a layout's cache is
         # kept until invalidated, and invalidating a parent does not reach its children).
         for card_ in self.stats:
@@ -178,6 +192,7 @@ def spread_grid(grid: QGridLayout, widgets: list, columns: int) -> None:
 
 class TechnologiesScreenWidget(ScreenWidget):
     model: TechnologiesScreen
+    compact_levels = len(MethodDetail.DIAGRAM_MIN) - 1  # the open method's detail; the grid fits as is
 
     def __init__(self, model: TechnologiesScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
@@ -240,7 +255,8 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.show_heading(ctx, self.pages.widget(0).layout())
         self.head_row.setSpacing(m)
         set_direction(self.head_row, look.portrait)
-        self.detail.setContentsMargins(m, m // 2, m, m // 2)
+        # Tightest layout: the footer a few pixels nearer the bar, rather than a scroll bar for them.
+        self.detail.setContentsMargins(m, m // 2, m, m // 4 if self.compact >= 3 else m // 2)
         self.grid.setSpacing(m // 2)
         for tile, method in zip(self.tiles, self.model.methods):
             tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
@@ -260,11 +276,12 @@ class TechnologiesScreenWidget(ScreenWidget):
         self.sources.setText(ctx.sources_line(sources))
         self.sources.setVisible(bool(sources))
         if self.detail.method is not None:
-            self.detail.show_method(self.detail.method, ctx)
+            self.detail.show_method(self.detail.method, ctx, self.compact)
 
     def open_method(self, method_id: str) -> None:
         method = next(m for m in self.model.methods if m.id == method_id)
-        self.detail.show_method(method, self.ctx)
+        self.compact = 0  # each method's texts: the roomiest layout that fits
+        self.detail.show_method(method, self.ctx, self.compact)
         self.pages.setCurrentWidget(self.detail)
         self.updateGeometry()
         self.interaction.emit(f"method:{method_id}")

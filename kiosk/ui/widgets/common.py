@@ -86,13 +86,15 @@ class FigureCard(QFrame):
         self.caption = label("body", self)
         self.source = label("source", self)
         self.top = QHBoxLayout()
-        self.big_icon = big_icon  # a card with room: the picture large, above the number
-        if big_icon:
-            layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignLeft)
-            layout.addStretch(1)
-        else:
-            self.top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        # A card with room shows the picture large, above the number; where room is short it
+        # moves beside the number (set_big_icon), so the picture stays and the card is lower.
+        self.big_slot = QHBoxLayout()
+        self.big_slot.addStretch(1)
+        layout.addLayout(self.big_slot)
+        layout.addStretch(1)
         self.top.addWidget(self.value, 1)
+        self.big_icon = not big_icon
+        self.set_big_icon(big_icon)
         layout.addLayout(self.top)
         layout.addWidget(self.caption)
         layout.addStretch(1)
@@ -102,6 +104,17 @@ class FigureCard(QFrame):
         self.value_scale = value_scale  # narrow panels: a smaller number that stays on one line
         self.unit_below = unit_below  # narrow cells: the unit starts the caption, the number stands alone
         self.source.setVisible(show_source)
+
+    def set_big_icon(self, big: bool) -> None:
+        if big == self.big_icon:
+            return
+        self.big_icon = big
+        self.big_slot.removeWidget(self.icon)
+        self.top.removeWidget(self.icon)
+        if big:
+            self.big_slot.insertWidget(0, self.icon, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.top.insertWidget(0, self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
 
     def apply(self, ctx, margin: int, spacing: int) -> None:
         """Fill in the figure for ctx's language and look (ctx: a ScreenContext)."""
