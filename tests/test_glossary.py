@@ -228,6 +228,9 @@ def test_the_card_has_the_kiosk_look(qtbot, shipped_content_path):
         inside = card.mapTo(window, QPoint(card.width() - look.px(12), card.height() // 2))
         seen, surface = image.pixelColor(inside), look.color("surface")
         assert abs(seen.red() - surface.red()) + abs(seen.green() - surface.green()) + abs(seen.blue() - surface.blue()) < 12
+    finally:
+        shell.shutdown()
+        dispose(window)
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
