@@ -95,7 +95,7 @@ def test_controls_are_buttons_to_a_screen_reader_and_drop_decorative_arrows(kios
             assert iface.role() in (QAccessible.Role.PushButton, QAccessible.Role.CheckBox, QAccessible.Role.Button)
             assert not any(c in name_of(control) for c in "‹›✓")
     assert name_of(kiosk.bottom.next_button) == "Next"
-    assert name_of(kiosk.bottom.dots) == f"Screen 4 of {kiosk.walk_length}"  # screens added later count too
+    assert name_of(kiosk.bottom.dots) == f"Screen {kiosk.index} of {kiosk.walk_length}"  # screens added later count too
 
 
 def test_figure_cards_read_as_one_sentence(kiosk):

@@ -101,14 +101,17 @@ def test_focus_moves_are_spoken_with_name_and_state(qtbot, kiosk):
     kiosk.go_to(1)
     # The marked words of the screen's text come first, in reading order: each says its explanation.
     glossary = {t.id: t for t in kiosk.exhibition.glossary}
-    terms = [c for c in kiosk.keypad.controls() if isinstance(c, TermButton)]
-    assert terms
-    for button in terms:
+    met = 0
+    for _ in range(len(kiosk.keypad.controls())):
         QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+        button = kiosk.keypad.focused
+        if not isinstance(button, TermButton):
+            break
+        met += 1
         explanation = speakable(glossary[button.term_id].explanation.get("en"), "en")
         assert said[-1] == f"{speakable(button.text(), 'en')}, button. {explanation}"
         assert "<" not in said[-1] and "href" not in said[-1]  # words, not markup
-    QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
+    assert met > 0
     assert said[-1].startswith("Menu, button")
     QTest.keyClick(kiosk.window(), Qt.Key.Key_Tab)
     assert said[-1] == "English, button, selected"

@@ -302,7 +302,8 @@ class PathCharts(QWidget):
         self.plots = []
         for key in ("ppm", "warming"):
             axes = {"bottom": LocalAxis("bottom", years=True), "left": LocalAxis("left")}
-            widget = pg.PlotWidget(parent=self, axisItems=axes)
+            # enableMenu=False at construction: see ChartView (a menu lists every live ViewBox).
+            widget = pg.PlotWidget(parent=self, axisItems=axes, enableMenu=False)
             widget.setFrameShape(QFrame.Shape.NoFrame)
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)

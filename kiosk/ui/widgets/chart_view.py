@@ -70,7 +70,10 @@ class ChartView(ClockDriven, QWidget):
         self.legend = QLabel(self)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
-        self.plot_widget = pg.PlotWidget(parent=self)
+        # No context menu from the start: a ViewBox built with one fills it from every live view
+        # (ViewBox.AllViews), which can reach a view whose C++ half is gone and crash (seen in
+        # the ten-day soak, a chart built after many reloads).
+        self.plot_widget = pg.PlotWidget(parent=self, enableMenu=False)
         self.plot_widget.setFrameShape(QFrame.Shape.NoFrame)
         layout.setSpacing(0)
         layout.addWidget(self.legend)

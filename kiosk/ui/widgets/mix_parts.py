@@ -216,7 +216,8 @@ class MethodStepper(QWidget):
         )
         self.name.setText(ctx.tr(self.method.name))
         look = ctx.look
-        self.icon.show_icon(self.method.icon, look.text_px(44), look.color("technology"))
+        # The picture only where a card has the width for it (portrait cards are narrow and tall).
+        self.icon.show_icon(None if look.portrait else self.method.icon, look.text_px(30), look.color("technology"))
         # Narrow cards (portrait) and larger text: the limit on its own line under the buttons.
         self.portrait = look.portrait or look.text_factor > 1
         self.limit_below.setVisible(self.portrait)
