@@ -768,43 +768,45 @@ def summary_since(db_path: Path, since: float, timeout_s: float = 0.5) -> dict[s
     }
 
 
-def predictions_on(db_path: Path, day: str, screen_id: str, timeout_s: float = 0.5) -> dict[str, int]:
-    """{answer: count} of the predictions made on `day` (YYYY-MM-DD) on one screen."""
+def _read_rows(db_path: Path, sql: str, params: tuple, timeout_s: float, what: str) -> list[tuple] | None:
+    """Rows of one read-only query; None when there is no database, the table is not there yet
+    (a kiosk that never recorded any) or it cannot be read (logged)."""
     try:
         conn = connect_readonly(db_path, timeout_s)
         if conn is None:
-            return {}
+            return None
         try:
-            rows = conn.execute(
-                "SELECT answer, COUNT(*) FROM predictions WHERE day = ? AND screen_id = ? GROUP BY answer",
-                (day, screen_id),
-            ).fetchall()
+            return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
     except sqlite3.Error as exc:
         if "no such table" not in str(exc):
-            log.warning("analytics: could not read predictions from %s (%s)", db_path, exc)
-        return {}
-    return {answer: int(n) for answer, n in rows}
+            log.warning("analytics: could not read %s from %s (%s)", what, db_path, exc)
+        return None
+
+
+def predictions_on(db_path: Path, day: str, screen_id: str, timeout_s: float = 0.5) -> dict[str, int]:
+    """{answer: count} of the predictions made on `day` (YYYY-MM-DD) on one screen."""
+    rows = _read_rows(
+        db_path,
+        "SELECT answer, COUNT(*) FROM predictions WHERE day = ? AND screen_id = ? GROUP BY answer",
+        (day, screen_id),
+        timeout_s,
+        "predictions",
+    )
+    return {answer: int(n) for answer, n in rows or ()}
 
 
 def mixes_since(db_path: Path, since: float, timeout_s: float = 0.5, until: float | None = None) -> list[MixRecord]:
     """Finished removal mixes from `since` (Unix time) on, oldest first; [] without a database."""
-    try:
-        conn = connect_readonly(db_path, timeout_s)
-        if conn is None:
-            return []
-        try:
-            rows = conn.execute(
-                "SELECT at, lang, screen_id, parts, goal_gt, permanent_share FROM mixes"
-                " WHERE at >= ? AND at < ? ORDER BY at",
-                (since, until if until is not None else float("inf")),
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        if "no such table" not in str(exc):
-            log.warning("analytics: could not read mixes from %s (%s)", db_path, exc)
+    rows = _read_rows(
+        db_path,
+        "SELECT at, lang, screen_id, parts, goal_gt, permanent_share FROM mixes WHERE at >= ? AND at < ? ORDER BY at",
+        (since, until if until is not None else float("inf")),
+        timeout_s,
+        "mixes",
+    )
+    if rows is None:
         return []
     out = []
     for at, lang, screen_id, parts, goal, permanent in rows:
