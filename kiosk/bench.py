@@ -66,6 +66,18 @@ def percentile(values: list[float], q: float) -> float:
     return data[k]
 
 
+def frame_figures(case: str, size: tuple[int, int], times: list[float], counts: list[int]) -> dict:
+    """One printed line of `kiosk bench`: frame times (ms) and particles over the measured frames."""
+    return {
+        "case": case,
+        "size": f"{size[0]}x{size[1]}",
+        "particles": round(statistics.median(counts)) if counts else 0,
+        "median_ms": round(statistics.median(times), 3),
+        "p99_ms": round(percentile(times, 99), 3),
+        "rss_mb": round(rss_mb(), 1),
+    }
+
+
 def synthetic_diagram(particles: int, size: tuple[int, int]):
     """A sources -> air -> sinks diagram whose steady state holds about `particles` particles."""
     from kiosk.content.model import FlowDiagram
@@ -143,14 +155,7 @@ class Bench:
             if i >= warmup:
                 times.append((t1 - t0) * 1000.0)
                 counts.append(view.sim.count)
-        result = {
-            "case": case,
-            "size": f"{size[0]}x{size[1]}",
-            "particles": round(statistics.median(counts)) if counts else 0,
-            "median_ms": round(statistics.median(times), 3),
-            "p99_ms": round(percentile(times, 99), 3),
-            "rss_mb": round(rss_mb(), 1),
-        }
+        result = frame_figures(case, size, times, counts)
         dispose(view)
         return result
 
@@ -208,14 +213,7 @@ class Bench:
             if i >= warmup:
                 times.append((t1 - t0) * 1000.0)
                 counts.append(screen.tub.sim.count)
-        out = {
-            "case": f"screen:{model.id}",
-            "size": f"{size[0]}x{size[1]}",
-            "particles": round(statistics.median(counts)) if counts else 0,
-            "median_ms": round(statistics.median(times), 3),
-            "p99_ms": round(percentile(times, 99), 3),
-            "rss_mb": round(rss_mb(), 1),
-        }
+        out = frame_figures(f"screen:{model.id}", size, times, counts)
         dispose(window)
         return out
 
