@@ -58,6 +58,25 @@ def rss_mb() -> float:
         return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
+def heap_in_use_mb() -> float | None:
+    """Bytes malloc has handed out and not yet had back (glibc's mallinfo2: small blocks plus
+    mmapped ones), in MB; None where there is no such call. Unlike RSS this does not move with
+    fragmentation or with pages the allocator keeps: growth here is memory still held."""
+    try:
+        import ctypes
+
+        class MallInfo2(ctypes.Structure):
+            _fields_ = [(name, ctypes.c_size_t) for name in (
+                "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        info = libc.mallinfo2()
+        return (info.uordblks + info.hblkhd) / 2**20
+    except (OSError, AttributeError):
+        return None
+
+
 def percentile(values: list[float], q: float) -> float:
     data = sorted(values)
     if not data:

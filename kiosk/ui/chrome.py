@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets.common import label, touch_button
+from kiosk.ui.widgets.layout import empty_layout
 
 
 class ProgressDots(QWidget):
@@ -107,8 +108,7 @@ class BottomBar(QFrame):
             return
         self._portrait = portrait
         for box in (self.upper, self.row):
-            while box.count():
-                box.takeAt(0)
+            empty_layout(box)
         row = self.row
         row.addWidget(self.back_button)
         row.addStretch(1)
@@ -144,8 +144,14 @@ class BottomBar(QFrame):
             self._set_tight(True)
 
     def _row_width(self) -> int:
-        widgets = [self.row.itemAt(i).widget() for i in range(self.row.count())]
-        widgets = [w for w in widgets if w is not None and not w.isHidden()]
+        # The row's widgets by name, not through row.itemAt(): PySide keeps every item wrapper it
+        # hands out alive as the layout's child, and when Qt deletes that item (the language bar
+        # is replaced on a content reload) the wrapper goes stale; a later Qt object at the same
+        # address then came back to Python as a QWidgetItem, or crashed the kiosk on release.
+        row = [self.back_button, self.dots, self.menu_button, self.next_button]
+        if self.languages.parentWidget() is self and not self._portrait:
+            row.append(self.languages)
+        widgets = [w for w in row if not w.isHidden()]
         left, _, right, _ = self.layout().getContentsMargins()
         return sum(max(w.sizeHint().width(), w.minimumSizeHint().width(), w.minimumWidth()) for w in widgets) + self.row.spacing() * (len(widgets) - 1) + left + right
 

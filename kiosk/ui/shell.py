@@ -34,6 +34,7 @@ from kiosk.ui.memory import HeapTrimmer
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.screens.registry import make_screen
 from kiosk.ui.theme import Look
+from kiosk.ui.widgets.layout import empty_layout
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +157,7 @@ class Shell(QWidget):
             area = self.stack.widget(0)
             self.stack.removeWidget(area)
             self._spare_areas.append(area)
-        while self.pages.count():
-            self.pages.takeAt(0)
+        empty_layout(self.pages)
         ctx = self.context()
         self.setStyleSheet(ctx.look.style_sheet())
         self.pages.addWidget(self.screen_at(0))

@@ -35,7 +35,7 @@ from kiosk.ui.theme import BUTTON_PX, TOUCH_MIN_PX
 from kiosk.ui.widgets.common import label
 from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.glossary import show_text
-from kiosk.ui.widgets.layout import fill_leftover_space, set_direction
+from kiosk.ui.widgets.layout import empty_layout, fill_leftover_space, set_direction
 
 # The tub in the flow view's diagram coordinates (fractions, see kiosk.flow.paths.Frame).
 TUB_LEFT, TUB_RIGHT, TUB_TOP, TUB_BOTTOM = 0.12, 0.88, 0.22, 0.8
@@ -692,8 +692,7 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
 
     def _arrange_buttons(self) -> None:
         grid = self.buttons
-        while grid.count():
-            grid.takeAt(0)
+        empty_layout(grid)
         answered = self.answer is not None
         shown = self.path_buttons if answered else self.answer_buttons
         hidden = self.answer_buttons if answered else self.path_buttons

@@ -33,6 +33,7 @@ from kiosk.ui.screens.base import ScreenContext, ScreenWidget
 from kiosk.ui.theme import SMALL_PX
 from kiosk.ui.widgets.common import label, touch_button
 from kiosk.ui.widgets.glossary import show_text
+from kiosk.ui.widgets.layout import empty_layout
 from kiosk.ui.widgets.mix_parts import (
     STORAGE_COLOUR,
     GoalBar,
@@ -233,8 +234,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         self.left_column.insertWidget(1, self.rough_note)
         # Landscape: title | total | Done on one line. Portrait: the title alone, then total and Done.
         top = self.top_row
-        while top.count():
-            top.takeAt(0)
+        empty_layout(top)
         if look.portrait:
             top.addWidget(self.title, 0, 0)
             top.addWidget(self.total, 1, 0)
@@ -251,8 +251,7 @@ class RemovalMixScreenWidget(ScreenWidget):
             top.setColumnStretch(0, 3)
             top.setColumnStretch(1, 2)
             top.setColumnStretch(2, 0)
-        while self.stepper_grid.count():
-            self.stepper_grid.takeAt(0)
+        empty_layout(self.stepper_grid)
         # Larger text: one stepper per row, so names and amounts keep their width (the page scrolls).
         columns = 1 if look.text_factor > 1 else 2
         for c in range(2):
@@ -260,8 +259,7 @@ class RemovalMixScreenWidget(ScreenWidget):
         for i, stepper in enumerate(self.steppers):
             self.stepper_grid.addWidget(stepper, i // columns, i % columns)
             stepper.apply(ctx, getattr(look.palette, STORAGE_COLOUR[stepper.method.storage]))
-        while self.output_grid.count():
-            self.output_grid.takeAt(0)
+        empty_layout(self.output_grid)
         # Fresh cards for a new language or look: the old ones kept the old texts' heights when
         # the change came while the screen was hidden (a German mix after an English one was
         # squeezed to one line per card). The old cards keep their parent until deleted: as

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import StoragePanel, StorageScreen
 from kiosk.ui.screens.base import ScreenContext, ScreenWidget
-from kiosk.ui.widgets.layout import fill_leftover_space
+from kiosk.ui.widgets.layout import empty_layout, fill_leftover_space
 from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.glossary import show_text
@@ -96,8 +96,7 @@ class StorageScreenWidget(ScreenWidget):
     def _arrange(self, portrait: bool) -> None:
         # Landscape: temporary | diagram | permanent. Portrait: the diagram on top, panels below.
         grid = self.grid
-        while grid.count():
-            grid.takeAt(0)
+        empty_layout(grid)
         if portrait:
             grid.addLayout(self.middle, 0, 0, 1, 2)
             grid.addWidget(self.temporary, 1, 0)

@@ -15,7 +15,7 @@ from kiosk.ui.widgets.common import FigureCard, card, label, touch_button
 from kiosk.ui.widgets.flow_view import FlowView
 from kiosk.ui.widgets.glossary import show_text
 from kiosk.ui.widgets.icons import STAT_ICONS, IconLabel
-from kiosk.ui.widgets.layout import fill_grid, fill_leftover_space, set_direction
+from kiosk.ui.widgets.layout import empty_layout, fill_grid, fill_leftover_space, set_direction
 from kiosk.ui.theme import LEAD_PX, STAT_PX
 from kiosk.ui.widgets.tile import Tile
 
@@ -83,7 +83,7 @@ class MethodDetail(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         outer = QVBoxLayout(self)
-        head = QHBoxLayout()
+        self.head = head = QHBoxLayout()
         self.icon = IconLabel()
         self.title = label("title")
         self.close = touch_button("primary")
@@ -148,8 +148,7 @@ class MethodDetail(QWidget):
         share = self.TEXT_SHARE[compact]
         self.row.setStretch(0, 0 if ctx.look.portrait else share)
         self.row.setStretch(1, 1 if share == 1 or ctx.look.portrait else share - 1)
-        head = self.layout().itemAt(0).layout()
-        head.setSpacing(m // 2)
+        self.head.setSpacing(m // 2)
         self.icon.show_icon(method.icon, ctx.look.text_px(64), ctx.look.color("technology"))
         fill_grid(self.grid, self.stats, 2 if ctx.look.portrait else 4)
         self.title.setText(ctx.tr(method.name))
@@ -178,8 +177,7 @@ class MethodDetail(QWidget):
 
 def spread_grid(grid: QGridLayout, widgets: list, columns: int) -> None:
     """Rows of `columns` widgets; a shorter last row shares the full width, leaving no hole."""
-    while grid.count():
-        grid.takeAt(0)
+    empty_layout(grid)
     span_unit = 12  # divisible by 1, 2, 3 and 4 columns
     for i, w in enumerate(widgets):
         row, col = divmod(i, columns)

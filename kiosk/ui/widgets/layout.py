@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLayout, QSizePolicy, QWidget
 
 
+def empty_layout(box: QLayout) -> None:
+    """Take every item out of `box`, keeping its widgets and sub-layouts (to be placed again).
+
+    Qt hands a taken item to the caller to delete, and PySide leaves it to C++: taken and
+    dropped, each slot a widget or a stretch sat in leaked at every re-layout (orientation,
+    text size, reload). They are deleted here. A sub-layout is an object of its own that the
+    caller still uses, and is kept.
+    """
+    while box.count():
+        item = box.takeAt(0)
+        if item is not None and item.layout() is None:
+            shiboken6.delete(item)
+
+
 def clear_grid(grid: QGridLayout) -> None:
-    while grid.count():
-        grid.takeAt(0)
+    empty_layout(grid)
 
 
 def fill_grid(grid: QGridLayout, widgets: list[QWidget], columns: int) -> None:
