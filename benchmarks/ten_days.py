@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kiosk.bench import rss_mb  # noqa: E402
+from kiosk.bench import heap_in_use_mb, rss_mb  # noqa: E402
 
 OPEN_H, CLOSE_H = 10, 18
 
@@ -238,7 +238,11 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
             # Measure in the same state every evening: tomorrow's content loaded (the evening
             # edit; on the attract loop it applies at once) and every screen of it built. What a
             # day's visitors filled (detail views, per-language layers) is gone with the old
-            # screens, so what stays is what the event accumulates.
+            # screens, so what stays is what the event accumulates. The last visitor's language
+            # and display settings are put back first (as the idle reset does), so no evening
+            # measures a German high-contrast layout against an English one.
+            shell.reset_for_next_visitor()
+            pump()
             edit_content()
             while shell.build_remaining():
                 pump()
@@ -247,6 +251,7 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
                 "day": day,
                 "date": opening.date().isoformat(),
                 "rss_mb": round(rss_mb(), 1),
+                "heap_mb": round(heap_in_use_mb() or 0.0, 2),
                 "fds": open_fds(),
                 "qobjects": live_qobjects(app),
                 "py_objects": len(gc.get_objects()),
@@ -296,11 +301,11 @@ def main() -> int:
 
     w, h = (int(v) for v in args.size.lower().split("x"))
     work = Path(tempfile.mkdtemp(prefix="kiosk-ten-days-"))
-    header = f"{'day':>3} {'date':<10} {'RSS MB':>7} {'fds':>4} {'QObjects':>8} {'Python obj':>10} {'threads':>7} {'DB kB':>6} {'log kB':>6} {'visits':>6} {'wall s':>6}"
+    header = f"{'day':>3} {'date':<10} {'RSS MB':>7} {'heap MB':>7} {'fds':>4} {'QObjects':>8} {'Python obj':>10} {'threads':>7} {'DB kB':>6} {'log kB':>6} {'visits':>6} {'wall s':>6}"
     print(header, flush=True)
 
     def line(r: dict) -> None:
-        print(f"{r['day']:>3} {r['date']:<10} {r['rss_mb']:>7.1f} {r['fds']:>4} {r['qobjects']:>8} {r['py_objects']:>10} {r['threads']:>7}"
+        print(f"{r['day']:>3} {r['date']:<10} {r['rss_mb']:>7.1f} {r['heap_mb']:>7.2f} {r['fds']:>4} {r['qobjects']:>8} {r['py_objects']:>10} {r['threads']:>7}"
               f" {r['db_kb']:>6} {r['log_kb']:>6} {r['visits']:>6} {r['wall_s']:>6}", flush=True)
 
     try:
