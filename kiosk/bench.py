@@ -58,6 +58,22 @@ def rss_mb() -> float:
         return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
+def rss_parts_mb() -> dict[str, float]:
+    """Resident memory split as Linux counts it: anonymous (what the process allocated), file
+    (pages of mapped files: libraries, fonts, which come and go with use) and shared memory.
+    Empty where /proc/self/status is not there."""
+    parts: dict[str, float] = {}
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                if key in ("RssAnon", "RssFile", "RssShmem"):
+                    parts[key[3:].lower()] = int(value.split()[0]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return parts
+
+
 def heap_in_use_mb() -> float | None:
     """Bytes malloc has handed out and not yet had back (glibc's mallinfo2: small blocks plus
     mmapped ones), in MB; None where there is no such call. Unlike RSS this does not move with
