@@ -14,6 +14,9 @@ from kiosk.ui.widgets.qr import QrCode
 
 class CoalitionScreenWidget(ScreenWidget):
     model: CoalitionScreen
+    # Tighter: smaller gaps and card padding (Spanish names wrap to three lines); the QR codes
+    # keep their size, phones must read them from a step away.
+    compact_levels = 1
 
     def __init__(self, model: CoalitionScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
@@ -55,21 +58,24 @@ class CoalitionScreenWidget(ScreenWidget):
         super().apply(ctx)
         m, look = ctx.margin, ctx.look
         self.show_heading(ctx, self.layout())
-        self.grid.setSpacing(m // 2)
-        self.qr_box.setSpacing(m // 2)
+        gap = m // 3 if self.compact else m // 2
+        if self.compact:
+            self.layout().setSpacing(gap)
+        self.grid.setSpacing(gap)
+        self.qr_box.setSpacing(gap)
         # The numbers in the lead (11 founders, over 20 members, the years) are sourced here.
         self.sources.setText(ctx.sources_line(self.model.sources))
         self.sources.setVisible(bool(self.sources.text()))
         set_direction(self.qr_box, look.portrait)
         for frame, name, members, group in self.group_cards:
-            frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
+            frame.layout().setContentsMargins(gap, gap, gap, gap)
             name.setText(ctx.tr(group.name))
             members.setText(" · ".join(group.members))
         columns = 2 if look.portrait else min(4, len(self.group_cards))
         fill_grid(self.grid, [c[0] for c in self.group_cards], columns)
         for (frame, qr, heading, caption, link), ui_name in zip(self.qrs, ("scan_to_join", "scan_for_updates")):
-            frame.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
-            frame.layout().setSpacing(m // 2)
+            frame.layout().setContentsMargins(gap, gap, gap, gap)
+            frame.layout().setSpacing(gap)
             # ~5 cm on a 55" panel: phones read it from a step away.
             qr.set_side(look.px(190))
             heading.setText(ctx.ui(ui_name))

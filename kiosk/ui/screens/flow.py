@@ -14,6 +14,9 @@ from kiosk.ui.widgets.layout import fill_leftover_space, set_direction
 
 class FlowScreenWidget(ScreenWidget):
     model: FlowScreen
+    # Tighter: in portrait the diagram gives up a little height when long captions (German,
+    # French, Spanish) would push the sources footer below the window.
+    compact_levels = 1
 
     def __init__(self, model: FlowScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
@@ -59,7 +62,7 @@ class FlowScreenWidget(ScreenWidget):
         for c in self.cards:
             c.apply(ctx, m // 3, m // 6)
         # Portrait: the scene keeps room for its labels even when larger text scrolls the page.
-        tall = 1150 if look.text_factor > 1 else 820
+        tall = 1150 if look.text_factor > 1 else (780 if self.compact else 820)
         ctx.show_flow(self.flow, 30, min_height_px=tall if look.portrait else 360)
         self._show_step()
 

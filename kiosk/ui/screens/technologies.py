@@ -190,7 +190,7 @@ def spread_grid(grid: QGridLayout, widgets: list, columns: int) -> None:
 
 class TechnologiesScreenWidget(ScreenWidget):
     model: TechnologiesScreen
-    compact_levels = len(MethodDetail.DIAGRAM_MIN) - 1  # the open method's detail; the grid fits as is
+    compact_levels = len(MethodDetail.DIAGRAM_MIN) - 1  # the open method's detail; the grid's gaps from level 1
 
     def __init__(self, model: TechnologiesScreen, ctx: ScreenContext, parent=None) -> None:
         super().__init__(model, ctx, parent)
@@ -255,9 +255,11 @@ class TechnologiesScreenWidget(ScreenWidget):
         set_direction(self.head_row, look.portrait)
         # Tightest layout: the footer a few pixels nearer the bar, rather than a scroll bar for them.
         self.detail.setContentsMargins(m, m // 2, m, m // 4 if self.compact >= 3 else m // 2)
-        self.grid.setSpacing(m // 2)
+        # The grid page's tighter layout (French summaries are the longest): smaller gaps.
+        gap = m // 3 if self.compact else m // 2
+        self.grid.setSpacing(gap)
         for tile, method in zip(self.tiles, self.model.methods):
-            tile.layout().setContentsMargins(m // 2, m // 2, m // 2, m // 2)
+            tile.layout().setContentsMargins(gap, gap, gap, gap)
             tile.layout().setSpacing(m // 4)
             tile.head.setSpacing(m // 3)
             tile.icon.show_icon(method.icon, look.px(60), look.color("technology"))
