@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kiosk import salvage
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from kiosk import stats
-from kiosk.analytics import Analytics, local_day, set_aside_files
+from kiosk.analytics import Analytics, set_aside_files
 
 
 class FakeClock:

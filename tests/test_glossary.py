@@ -19,11 +19,10 @@ from kiosk.content.check import main as check_main
 from kiosk.content.glossary import occurrences
 from kiosk.content.loader import load
 from kiosk.content.model import GlossaryTerm
-from kiosk.ui.app import KioskWindow, load_fonts
-from kiosk.ui.clock import AnimationClock
 from kiosk.ui.render import dispose, settle_layout
-from kiosk.ui.shell import Shell
 from kiosk.ui.widgets.glossary import marked_terms, open_card, term_rect
+
+from kiosk_window import open_kiosk
 
 REQUIRED = {"gt", "ppm", "net_zero", "sink", "limit_1_5", "readiness", "scenario"}
 # Where a visitor first meets each term on the walk (screen id, method page or None).
@@ -78,17 +77,6 @@ def test_check_refuses_a_glossary_term_missing_in_a_language(tmp_path: Path, rep
     assert "error: glossary term 'ppm' has no explanation in 'fr'" in report, report
 
 
-def make_window(qtbot, path):
-    result = load(path)
-    clock = AnimationClock()
-    shell = Shell(result.exhibition, result.base_dir, clock, load_fonts(result))
-    window = KioskWindow(shell)
-    window.setFixedSize(1920, 1080)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, shell
-
-
 def marked_label(screen, term_id: str) -> QLabel:
     for lbl in screen.findChildren(QLabel):
         if lbl.isVisible() and term_id in marked_terms(lbl):
@@ -98,7 +86,7 @@ def marked_label(screen, term_id: str) -> QLabel:
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
 def test_touching_a_marked_word_opens_its_card_and_a_touch_elsewhere_closes_it(qtbot, shipped_content_path, lang):
-    window, shell = make_window(qtbot, shipped_content_path)
+    window, shell, _clock = open_kiosk(qtbot, shipped_content_path)
     ids = [s.id for s in shell.exhibition.screens]
     glossary = {t.id: t for t in shell.exhibition.glossary}
     try:
@@ -150,7 +138,7 @@ def test_every_marked_word_is_a_keypad_stop_with_a_name_and_its_explanation(qtbo
     from kiosk.ui.speech import Speaker
     from kiosk.ui.widgets.glossary import TermButton
 
-    window, shell = make_window(qtbot, shipped_content_path)
+    window, shell, _clock = open_kiosk(qtbot, shipped_content_path)
     shell.spoken.speaker = Speaker(exe="", parent=shell)
     glossary = {t.id: t for t in shell.exhibition.glossary}
     try:
@@ -213,7 +201,7 @@ def test_the_card_has_the_kiosk_look(qtbot, shipped_content_path):
     """The card is drawn with the kiosk's style: its surface colour behind the text, the body text size."""
     from kiosk.ui.theme import BODY_PX
 
-    window, shell = make_window(qtbot, shipped_content_path)
+    window, shell, _clock = open_kiosk(qtbot, shipped_content_path)
     try:
         shell.go_to([s.id for s in shell.exhibition.screens].index("flows"))
         settle_layout()
@@ -235,7 +223,7 @@ def test_the_card_has_the_kiosk_look(qtbot, shipped_content_path):
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
 def test_the_bathtub_marks_its_terms_and_a_touch_opens_their_cards(qtbot, shipped_content_path, lang):
-    window, shell = make_window(qtbot, shipped_content_path)
+    window, shell, _clock = open_kiosk(qtbot, shipped_content_path)
     glossary = {t.id: t for t in shell.exhibition.glossary}
     try:
         shell.set_language(lang)

@@ -18,9 +18,8 @@ import shiboken6
 from PySide6.QtWidgets import QLayout, QLayoutItem
 
 from kiosk.content.loader import load
-from kiosk.ui.app import KioskWindow, load_fonts
-from kiosk.ui.clock import AnimationClock
-from kiosk.ui.shell import Shell
+
+from kiosk_window import open_kiosk
 
 SIZES = ((1920, 1080), (1080, 1920), (1280, 720))
 
@@ -36,10 +35,7 @@ def layout_slot_wrappers() -> list:
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_reloads_in_every_orientation_leave_no_wrapper_of_a_deleted_layout_slot(qtbot, shipped_content_path):
     result = load(shipped_content_path)
-    shell = Shell(result.exhibition, result.base_dir, AnimationClock(), load_fonts(result))
-    window = KioskWindow(shell)
-    window.show()
-    qtbot.waitExposed(window)
+    window, shell, _clock = open_kiosk(qtbot, shipped_content_path)
     before = layout_slot_wrappers()
     try:
         for round_ in range(3):

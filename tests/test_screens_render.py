@@ -10,27 +10,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QScrollArea
 
-from kiosk.content.loader import load
-from kiosk.ui.app import KioskWindow, load_fonts
-from kiosk.ui.clock import AnimationClock
 from kiosk.ui.render import dispose, settle_layout, shots
-from kiosk.ui.shell import Shell
 
 from image_compare import as_array, compare_golden
+from kiosk_window import open_kiosk
 
 SIZES = [(1920, 1080), (3840, 2160), (1080, 1920)]
-
-
-def make_window(qtbot, path, size):
-    result = load(path)
-    assert result.ok, [p.headline() for p in result.problems]
-    clock = AnimationClock()
-    shell = Shell(result.exhibition, result.base_dir, clock, load_fonts(result))
-    window = KioskWindow(shell)
-    window.setFixedSize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, shell, clock
 
 
 CASES = [(size, ()) for size in SIZES] + [
@@ -48,7 +33,7 @@ def case_id(case) -> str:
 
 @pytest.mark.parametrize("size,settings", CASES, ids=[case_id(c) for c in CASES])
 def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size, settings):
-    window, shell, clock = make_window(qtbot, shipped_content_path, size)
+    window, shell, clock = open_kiosk(qtbot, shipped_content_path, size)
     for name in settings:
         shell.set_setting(name, True)
     problems, drawn = [], 0
@@ -79,7 +64,7 @@ def test_every_screen_fits_in_every_language(qtbot, shipped_content_path, size, 
 def test_golden_image_of_a_screen(qtbot, shipped_content_path, tmp_path, screen_id):
     """Pictures included: icons on the cards, the scene behind the flows (particles from a fixed
     seed on a clock that does not run), the method detail's cross-section, the ending."""
-    window, shell, clock = make_window(qtbot, shipped_content_path, (1920, 1080))
+    window, shell, clock = open_kiosk(qtbot, shipped_content_path, (1920, 1080))
     try:
         ids = [s.id for s in shell.exhibition.screens]
         screen, _, variant = screen_id.partition(":")

@@ -3,11 +3,9 @@ with the last good content still in use and nothing half-written."""
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import os
-import shutil
 import subprocess
 import tarfile
 import threading
@@ -18,7 +16,7 @@ import pytest
 
 from fleet_helpers import Nginx, Publisher
 from kiosk.content.loader import load
-from kiosk.sync.client import Http, Syncer
+from kiosk.sync.client import Syncer
 from kiosk.sync.settings import SyncSettings
 from kiosk.sync.store import BundleStore
 

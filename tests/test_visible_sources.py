@@ -19,26 +19,13 @@ from kiosk.content.loader import load
 from kiosk.content.model import ChartScreen, FlowScreen, StorageScreen, TechnologiesScreen, Text
 from kiosk.models.carbon_cycle import MODEL_SOURCES
 from kiosk.content.removal_mix import RemovalMixScreen
-from kiosk.ui.app import KioskWindow, load_fonts
-from kiosk.ui.clock import AnimationClock
 from kiosk.ui.render import dispose, shots
-from kiosk.ui.shell import Shell
 from kiosk.ui.widgets.common import FigureCard
 from kiosk.ui.widgets.flow_view import FlowView
 
+from kiosk_window import open_kiosk
+
 DIGIT = re.compile(r"\d")
-
-
-def make_window(qtbot, path, size):
-    result = load(path)
-    assert result.ok
-    clock = AnimationClock()
-    shell = Shell(result.exhibition, result.base_dir, clock, load_fonts(result))
-    window = KioskWindow(shell)
-    window.setFixedSize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, shell, clock
 
 
 def shown(widget, window) -> bool:
@@ -108,7 +95,7 @@ def mix_sources(screen) -> list[str]:
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
 def test_every_number_shown_has_its_source_shown_on_the_same_screen(qtbot, shipped_content_path, size):
-    window, shell, clock = make_window(qtbot, shipped_content_path, size)
+    window, shell, clock = open_kiosk(qtbot, shipped_content_path, size)
     checked = 0
     failures: list[str] = []
     try:
@@ -187,7 +174,7 @@ def test_running_text_with_a_number_names_its_source_in_the_content(shipped_cont
 
 
 def test_flow_streams_are_labelled_with_localised_rates(qtbot, shipped_content_path) -> None:
-    window, shell, clock = make_window(qtbot, shipped_content_path, (1920, 1080))
+    window, shell, clock = open_kiosk(qtbot, shipped_content_path, (1920, 1080))
     try:
         ids = [s.id for s in shell.exhibition.screens]
         shell.go_to(ids.index("flows"))

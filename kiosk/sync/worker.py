@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import random
 import threading
-import time
 from typing import Callable
 
 from kiosk.sync.client import SyncResult, Syncer

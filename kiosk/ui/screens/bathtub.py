@@ -710,7 +710,7 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
             grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def _show_texts(self) -> None:
-        ctx, q, t = self.ctx, self.model.question, self.model.texts
+        ctx, q = self.ctx, self.model.question
         answered = self.answer is not None
         self.lead.setVisible(not answered)
         self.choose.setVisible(answered)
@@ -835,7 +835,7 @@ class BathtubScreenWidget(ClockDriven, ScreenWidget):
     def _show_year(self, index: int) -> None:
         self.index = index
         run = self.runs[self.path_id] if self.path_id else self.runs[self.model.question.path]
-        ctx, t = self.ctx, self.model.texts
+        ctx = self.ctx
         year = FIRST_YEAR + index
         started = self.path_id is not None
         self.tub.set_level(float(run.ppm[index]) if started else run.ppm[0], year if started else FIRST_YEAR)

@@ -801,7 +801,6 @@ class FlowView(ClockDriven, QWidget):
         font.setPixelSize(max(11, round(0.8 * node_font.pixelSize())) if node_font.pixelSize() > 0 else 12)
         font.setWeight(QFont.Weight.Normal)
         fm = QFontMetricsF(font)
-        pad = 0.3 * fm.height()
         r = self.node_radius()
         edge = max(2.0, 0.01 * min(w, h))
         bottom_limit = h - edge - sim.frame.reserve_bottom
