@@ -597,31 +597,29 @@ class Analytics:
             return conn
 
     def _write_prediction(self, conn: sqlite3.Connection | None, row: tuple) -> sqlite3.Connection | None:
+        return self._write_row(conn, "a prediction", "INSERT INTO predictions (at, day, screen_id, answer, lang) VALUES (?, ?, ?, ?, ?)", row)
+
+    def _write_mix(self, conn: sqlite3.Connection | None, rec: MixRecord) -> sqlite3.Connection | None:
+        row = (rec.at, rec.lang, rec.screen_id, json.dumps(dict(rec.parts)), rec.total_gt, rec.goal_gt,
+               int(rec.reached_goal), rec.permanent_share)
+        sql = ("INSERT INTO mixes (at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        return self._write_row(conn, "a mix", sql, row, schema=MIX_SCHEMA)
+
+    def _write_row(self, conn: sqlite3.Connection | None, what: str, sql: str, row: tuple,
+                   schema: str | None = None) -> sqlite3.Connection | None:
+        """One row of an interactive screen's table, on the writer thread's connection. A failure
+        skips the row and is reported once; counting goes on."""
         try:
             if conn is None:
                 conn = self._connect()
-            conn.execute("INSERT INTO predictions (at, day, screen_id, answer, lang) VALUES (?, ?, ?, ?, ?)", row)
+            if schema:
+                conn.executescript(schema)
+            conn.execute(sql, row)
             self._last_error = None
             return conn
         except (sqlite3.Error, OSError) as exc:
-            self._report(f"analytics: could not write a prediction to {self.db_path} ({exc}); skipped")
-            return conn
-
-
-    def _write_mix(self, conn: sqlite3.Connection | None, rec: MixRecord) -> sqlite3.Connection | None:
-        try:
-            if conn is None:
-                conn = self._connect()
-            conn.executescript(MIX_SCHEMA)
-            conn.execute(
-                "INSERT INTO mixes (at, lang, screen_id, parts, total_gt, goal_gt, reached_goal, permanent_share)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (rec.at, rec.lang, rec.screen_id, json.dumps(dict(rec.parts)), rec.total_gt, rec.goal_gt,
-                 int(rec.reached_goal), rec.permanent_share),
-            )
-            return conn
-        except (sqlite3.Error, OSError) as exc:
-            self._report(f"analytics: could not write a mix to {self.db_path} ({exc}); skipped")
+            self._report(f"analytics: could not write {what} to {self.db_path} ({exc}); skipped")
             return conn
 
 
