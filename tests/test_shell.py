@@ -245,6 +245,28 @@ def test_attract_loop_drifts_so_nothing_burns_in(qtbot, kiosk):
     assert len(seen) >= 6, "the title block moves over a drift period"
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (3840, 2160)], ids=["landscape", "portrait", "4k"])
+def test_the_drifting_title_never_covers_a_node_or_its_label(qtbot, shipped_content_path, size):
+    """The block drifts under the diagram; it used to drift over it and hide node labels
+    ("Plants and soils: 31%" half under the title at 1920x1080)."""
+    from kiosk_window import open_kiosk
+
+    window, shell, clock = open_kiosk(qtbot, shipped_content_path, size)
+    try:
+        attract, period = shell.attract, shell.exhibition.timings.attract_drift_period_s
+        for _ in range(24):
+            clock.advance(period / 24)
+            block = attract.block.geometry()
+            flow = attract.flow
+            covered = [node for node, rect in {**flow.node_rects(), **flow.label_rects()}.items()
+                       if block.intersects(rect.toAlignedRect().translated(flow.pos()))]
+            assert not covered, f"the title covers {covered} at {block.getRect()}"
+            assert attract.rect().contains(block)
+    finally:
+        shell.shutdown()
+        window.close()
+
+
 def test_attract_prompt_cycles_through_every_language(qtbot, kiosk):
     from kiosk.ui.screens.attract import PROMPT_CYCLE_S
 

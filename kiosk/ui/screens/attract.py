@@ -1,7 +1,8 @@
 """The attract loop: CO2 flowing, the exhibition's name and "touch to start" in every language.
 
-The text block drifts slowly over the screen so that nothing stays in one place long enough to
-burn into the panel during a ten-day event.
+The text block drifts slowly so that nothing stays in one place long enough to burn into the
+panel during a ten-day event: across the whole width, in a band under the diagram that the
+diagram keeps clear (it used to drift over the nodes and hide their labels).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class AttractScreenWidget(ScreenWidget):
         self.sources = label("source", self)
         self._elapsed = 0.0
         self._prompt_index = 0
+        self._block_h = 0  # the tallest the block gets in any language (it cycles through them)
+        self._band_for: tuple | None = None
         self.apply(ctx)
 
     def apply(self, ctx: ScreenContext) -> None:
@@ -68,6 +71,8 @@ class AttractScreenWidget(ScreenWidget):
             f" border-radius: {look.px(24)}px; }}"
         )
         self.sources.setText(ctx.sources_line([*self.model.sources, *(k.source for k in self.model.diagram.links)]))
+        self._block_h = 0
+        self._band_for = None  # new label sizes: the diagram's band is measured again
         self._show_prompt()
         self._place()
 
@@ -98,13 +103,25 @@ class AttractScreenWidget(ScreenWidget):
         bw = int(w * (0.8 if self.ctx.look.portrait else 0.55))
         bh = self.block.heightForWidth(bw) if self.block.hasHeightForWidth() else self.block.sizeHint().height()
         bh = max(bh, self.block.sizeHint().height())
-        # A slow Lissajous drift inside the free area: no pixel stays lit the same way for long.
+        if bh > self._block_h or self._block_h == 0:
+            self._block_h = max(bh, self._measure_block(bw))
+        # The block drifts in a band under the diagram, above the sources and the language
+        # buttons; the diagram keeps its nodes and labels above the band, squeezed only when
+        # it has to be. Measured for the tallest language, so nothing moves when the prompt
+        # changes language.
+        lowest = h - langs_hint.height() - sh - 2 * m - self._block_h  # the block's lowest top
+        drift_y = m  # room to move up and down, too
+        if self._band_for != (w, h, lowest):  # once per size and language set, not every frame
+            self._band_for = (w, h, lowest)
+            self.flow.keep_bottom_clear(min(self.flow.reserve_to_end_above(lowest - drift_y - m // 2), 0.5 * h))
+        top = max(m, lowest - drift_y)
+        # A slow Lissajous drift inside the band: no pixel stays lit the same way for long.
         period = self.ctx.exhibition.timings.attract_drift_period_s
         phase = 2 * math.pi * self.ctx.clock.now / period
         free_x = max(0, w - bw - 2 * m)
-        free_y = max(0, h - bh - langs_hint.height() - sh - 3 * m)
+        free_y = max(0, h - langs_hint.height() - sh - 2 * m - bh - top)
         x = m + free_x * (0.5 + 0.5 * math.sin(phase))
-        y = m + free_y * (0.5 + 0.5 * math.sin(2 * phase + 1.0))
+        y = top + free_y * (0.5 + 0.5 * math.sin(2 * phase + 1.0))
         # In steps of a few pixels: a move repaints the block and the diagram under it apart
         # from the frame's own repaint (measured: a third more paints at every 1 px step).
         step = max(4, self.ctx.look.px(12))
@@ -112,8 +129,23 @@ class AttractScreenWidget(ScreenWidget):
         if (x, y, bw, bh) != self.block.geometry().getRect():
             self.block.setGeometry(int(x), int(y), bw, bh)
 
+    def _measure_block(self, width: int) -> int:
+        """The block's height at `width` with the tallest title and prompt of all languages."""
+        tallest = 0
+        shown = self.title.text(), self.prompt.text()
+        default = self.ctx.exhibition.languages.default
+        for lang in self.ctx.exhibition.languages.available:
+            self.title.setText(self.model.title.get(lang, default))
+            self.prompt.setText(self.model.prompt.get(lang, default))
+            self.block.layout().activate()
+            tallest = max(tallest, self.block.heightForWidth(width) if self.block.hasHeightForWidth() else self.block.sizeHint().height())
+        self.title.setText(shown[0])
+        self.prompt.setText(shown[1])
+        return tallest
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._block_h = 0  # another width: other line breaks
         self._place()
 
     def entered(self) -> None:

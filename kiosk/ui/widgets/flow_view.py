@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.content.numbers import format_number
+from kiosk.flow.paths import Frame
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
 from kiosk.content.scenes import placed
 from kiosk.ui.clock import AnimationClock, ClockDriven
@@ -346,11 +347,36 @@ class FlowView(ClockDriven, QWidget):
         self._sync_size()
         self._invalidate()
 
+    _kept_clear_px = 0.0
+
+    def keep_bottom_clear(self, pixels: float) -> None:
+        """Keep the diagram (nodes, streams, labels) above a band of `pixels` at the bottom of the
+        view, where the screen shows something of its own over it (the attract loop's title)."""
+        if pixels != self._kept_clear_px:
+            self._kept_clear_px = pixels
+            self._update_reserve()
+            self._invalidate()
+
+    def reserve_to_end_above(self, y_px: float) -> float:
+        """The band `keep_bottom_clear` needs so that every node, with a label under it, ends
+        above `y_px` (0 when it already does): only as much as that, so a diagram whose lower part
+        is empty is not squeezed for nothing."""
+        sim = self.sim
+        frame = Frame.for_size(sim.width, sim.height, sim._margin)  # noqa: SLF001 - the margin the sim uses
+        lowest = max(((n.portrait_at if frame.portrait and n.portrait_at is not None else n.at).y for n in sim.diagram.nodes), default=0.0)
+        under = self.node_radius() + 1.9 * QFontMetricsF(self.label_font()).height()  # disc, gap, label plate
+        room = frame.height - 2 * frame.margin_y
+        if lowest <= 0.0:
+            return 0.0
+        # Node y = margin + lowest * (room - reserve); its label ends `under` lower.
+        needed = room - (y_px - under - frame.margin_y) / lowest
+        return max(0.0, needed)
+
     def _update_reserve(self) -> None:
         """With a legend drawn in the view, keep the diagram clear of the legend's band."""
-        reserve = 0.0
+        reserve = self._kept_clear_px
         if self._legend_template:
-            reserve = QFontMetricsF(self.label_font()).height() * 1.8 + 0.02 * self.sim.height
+            reserve += QFontMetricsF(self.label_font()).height() * 1.8 + 0.02 * self.sim.height
         self.sim.set_reserve_bottom(reserve)
 
     def _invalidate(self) -> None:
