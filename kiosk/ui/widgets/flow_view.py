@@ -37,7 +37,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import FlowDiagram, Palette
 from kiosk.content.numbers import format_number
-from kiosk.flow.paths import Frame
 from kiosk.flow.sim import COLOUR_CLASSES, KINDS, FlowSim
 from kiosk.content.scenes import placed
 from kiosk.ui.clock import AnimationClock, ClockDriven
@@ -361,16 +360,15 @@ class FlowView(ClockDriven, QWidget):
         """The band `keep_bottom_clear` needs so that every node, with a label under it, ends
         above `y_px` (0 when it already does): only as much as that, so a diagram whose lower part
         is empty is not squeezed for nothing."""
-        sim = self.sim
-        frame = Frame.for_size(sim.width, sim.height, sim._margin)  # noqa: SLF001 - the margin the sim uses
-        lowest = max(((n.portrait_at if frame.portrait and n.portrait_at is not None else n.at).y for n in sim.diagram.nodes), default=0.0)
-        under = self.node_radius() + 1.9 * QFontMetricsF(self.label_font()).height()  # disc, gap, label plate
-        room = frame.height - 2 * frame.margin_y
+        self._sync_size()  # the view's size now, also while hidden (its resize event waits for show)
+        frame = self.sim.frame  # its margins and orientation do not depend on the band kept clear
+        lowest = max(((n.portrait_at if frame.portrait and n.portrait_at is not None else n.at).y for n in self.sim.diagram.nodes), default=0.0)
         if lowest <= 0.0:
             return 0.0
+        under = self.node_radius() + 1.9 * QFontMetricsF(self.label_font()).height()  # disc, gap, label plate
         # Node y = margin + lowest * (room - reserve); its label ends `under` lower.
-        needed = room - (y_px - under - frame.margin_y) / lowest
-        return max(0.0, needed)
+        room = frame.height - 2 * frame.margin_y
+        return max(0.0, room - (y_px - under - frame.margin_y) / lowest)
 
     def _update_reserve(self) -> None:
         """With a legend drawn in the view, keep the diagram clear of the legend's band."""
