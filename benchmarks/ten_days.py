@@ -277,8 +277,12 @@ def run(days: int, visits_per_day: int, work: Path, seed: int = 1, size=(1920, 1
         sys.excepthook = previous_hook
     after = rows[1:]
     warm = rows[1] if len(rows) > 1 else rows[0]
-    growth = [round(b["rss_mb"] - a["rss_mb"], 1) for a, b in zip(rows[1:], rows[2:])]
-    anon_growth = [round(b["anon_mb"] - a["anon_mb"], 1) for a, b in zip(rows[1:], rows[2:])]
+
+    def day_steps(key: str) -> list[float]:
+        """What each day after the warm-up added to `key` (negative: gave back)."""
+        return [round(b[key] - a[key], 1) for a, b in zip(after, after[1:])]
+
+    growth, anon_growth = day_steps("rss_mb"), day_steps("anon_mb")
 
     def trend(key: str) -> float:
         """Least-squares slope over the days after the warm-up, MB a day: the creep, without

@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-
 log = logging.getLogger(__name__)
 
 DB_NAME = "analytics.sqlite3"

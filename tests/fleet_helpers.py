@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from processes import end
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -114,12 +116,7 @@ class Nginx:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            end(self.proc, timeout=5)
         if self.proc is not None and self.proc.stderr is not None:
             self.proc.stderr.close()
         self.proc = None

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from processes import end
+
 REPO = Path(__file__).resolve().parent.parent
 DUMMY_DRIVER = Path("/usr/lib/xorg/modules/drivers/dummy_drv.so")
 missing = [tool for tool in ("Xorg", "xrandr", "xdotool") if shutil.which(tool) is None]
@@ -101,12 +103,7 @@ class Xorg:
         self.xrandr("--output", other, "--off", "--output", output, "--mode", mode, "--pos", pos)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        end(self.proc)
 
 
 class Kiosk:
@@ -156,11 +153,7 @@ class Kiosk:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        end(self.proc)
         self._out.close()
 
 

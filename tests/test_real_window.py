@@ -20,6 +20,8 @@ import pytest
 from kiosk.content.glossary import occurrences
 from kiosk.content.loader import load
 
+from processes import end
+
 NEEDED = ("Xvfb", "xdotool")
 missing = [tool for tool in NEEDED if shutil.which(tool) is None]
 if missing and os.environ.get("CI"):
@@ -99,11 +101,7 @@ class Kiosk:
 
     def stop(self) -> None:
         # Lockdown refuses Close and Alt+F4 on purpose; the test ends the process from outside.
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        end(self.proc)
         self._out.close()
 
 

@@ -20,13 +20,9 @@ def empty_layout(box: QLayout) -> None:
             shiboken6.delete(item)
 
 
-def clear_grid(grid: QGridLayout) -> None:
-    empty_layout(grid)
-
-
 def fill_grid(grid: QGridLayout, widgets: list[QWidget], columns: int) -> None:
     """Place widgets row by row in `columns` equal columns (re-run after an orientation change)."""
-    clear_grid(grid)
+    empty_layout(grid)
     columns = max(1, columns)
     for i, w in enumerate(widgets):
         grid.addWidget(w, i // columns, i % columns)
