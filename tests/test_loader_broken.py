@@ -417,6 +417,21 @@ def test_merge_keys_and_anchors_are_allowed(tmp_path: Path) -> None:
     assert result.exhibition.ui.start.root == {"en": "Next", "de": "Los"}
 
 
+def test_a_bad_value_reused_through_an_alias_is_reported_once(tmp_path: Path, shipped_content_path: Path) -> None:
+    """The shipped content draws the attract loop's streams again on the flows screen through
+    aliases (`*link_fossil`): one wrong rate is one mistake at one line, not two errors."""
+    shutil.copytree(shipped_content_path.parent / "assets", tmp_path / "assets")
+    text = shipped_content_path.read_text(encoding="utf-8")
+    anchor = text.index("&link_fossil")
+    rate = text.index("rate: 38.1", anchor)
+    path = tmp_path / "content.yaml"
+    path.write_text(text[:rate] + "rate: lots" + text[rate + len("rate: 38.1"):], encoding="utf-8")
+    assert text.count("*link_fossil") >= 1
+    line = text[:rate].count("\n") + 1
+    result = load(path)
+    assert [p.headline() for p in result.problems] == [f"content.yaml:{line}:17: error: expected a number, got 'lots'"]
+
+
 def test_billion_laughs_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     import tracemalloc
 

@@ -91,11 +91,14 @@ def _load_unguarded(path: Path, data: bytes | None) -> LoadResult:
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    """File order, content file first; equal problems once."""
-    seen: set[Problem] = set()
+    """File order, content file first; equal problems once. Equal is what the operator reads:
+    a YAML alias (`*link_fossil`) puts one bad value under two keys, and it is one mistake to fix
+    at one line, reported once (with the first key)."""
+    seen: set[tuple] = set()
     unique = []
     for p in problems:
-        if p not in seen:
-            seen.add(p)
+        shown = (p.file, p.line, p.col, p.severity, p.message)
+        if shown not in seen:
+            seen.add(shown)
             unique.append(p)
     return sorted(unique, key=lambda p: (p.file.count("/") > 0, p.file, p.line, p.col))
